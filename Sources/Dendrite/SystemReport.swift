@@ -1,0 +1,49 @@
+import Foundation
+
+/// The facts about this build and machine that every report records.
+public struct SystemReport: Codable, Sendable {
+    public var version: String
+    public var configuration: String
+    public var openMP: Bool
+    public var threads: Int
+    public var processors: Int
+    public var gemmKernel: String
+    public var compiler: String
+    public var cpu: String
+    public var ompEnvironment: [String: String]
+
+    /// Reads the current state: the thread count reflects ``Kernels/threadCount`` now.
+    public static func current() -> SystemReport {
+        #if DEBUG
+        let configuration = "debug"
+        #else
+        let configuration = "release"
+        #endif
+        let env = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OMP_") }
+        return SystemReport(
+            version: Kernels.version, configuration: configuration, openMP: Kernels.openMPEnabled,
+            threads: Kernels.threadCount, processors: Kernels.processorCount,
+            gemmKernel: Kernels.gemmKernelName, compiler: Kernels.buildInfo, cpu: cpuModel(),
+            ompEnvironment: env)
+    }
+
+    /// Label/value pairs in display order.
+    public var rows: [(String, String)] {
+        [("version", version),
+         ("configuration", configuration),
+         ("openmp", openMP ? "on, \(threads) thread\(threads == 1 ? "" : "s") of \(processors) processors"
+                           : "off (serial kernels; install libomp-dev and rebuild)"),
+         ("gemm kernel", gemmKernel),
+         ("kernels built", compiler),
+         ("cpu", cpu),
+         ("OMP_*", ompEnvironment.isEmpty ? "(unset)"
+             : ompEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))]
+    }
+
+    private static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("model name") }
+        return line.flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct DendriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dendrite",
+        abstract: "Build, train and inspect neural networks; see every gradient.",
+        subcommands: [Info.self]
+    )
+}

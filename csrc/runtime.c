@@ -1,0 +1,72 @@
+/* runtime.c - version, build description, thread count, CPU features. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#define DD_VERSION "0.1.0"
+
+const char *dd_version(void) { return DD_VERSION; }
+
+int dd_openmp_enabled(void) {
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+const char *dd_build_info(void) {
+#if defined(__clang__)
+#define DD_COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define DD_COMPILER "gcc " __VERSION__
+#else
+#define DD_COMPILER "unknown compiler"
+#endif
+#define DD_STR2(x) #x
+#define DD_STR(x) DD_STR2(x)
+#ifdef _OPENMP
+    return DD_COMPILER ", OpenMP " DD_STR(_OPENMP);
+#else
+    return DD_COMPILER ", without OpenMP (serial kernels)";
+#endif
+}
+
+void dd_set_num_threads(int n) {
+#ifdef _OPENMP
+    omp_set_num_threads(n < 1 ? 1 : n);
+#else
+    (void)n;
+#endif
+}
+
+int dd_get_num_threads(void) {
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+int dd_num_procs(void) {
+#ifdef _OPENMP
+    return omp_get_num_procs();
+#else
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (int)n;
+#endif
+}
+
+int dd_cpu_has_avx2_fma(void) {
+#if DD_X86 && (defined(__GNUC__) || defined(__clang__))
+    static int cached = -1; /* benign race: every thread computes the same value */
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
