@@ -75,8 +75,8 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: ``ActivationNameError`` listing the valid names.
     public init(named text: String) throws(ActivationNameError) {
-        let parts = text.lowercased().replacingOccurrences(of: "-", with: "_").split(separator: ":")
-        guard let head = parts.first.map(String.init) else { throw ActivationNameError(name: text) }
+        let parts = text.lowercased().split(separator: ":", omittingEmptySubsequences: false)
+        let head = parts[0].replacingOccurrences(of: "-", with: "_")
         let base = Activation.allDefaults.first { $0.name == head }
             ?? Activation.aliases[head.replacingOccurrences(of: "_", with: "")]
         guard let base else { throw ActivationNameError(name: text) }

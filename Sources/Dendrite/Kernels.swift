@@ -4,43 +4,44 @@
 internal import CDendrite
 
 /// The C kernels of one precision, as Swift closures (C function pointers cannot be generic).
-public struct KernelTable<T: KernelScalar>: Sendable {
+// C function pointers hold no state, so sharing the table across threads is safe.
+public struct KernelTable<T: KernelScalar>: @unchecked Sendable {
     typealias In = UnsafePointer<T>?
     typealias Out = UnsafeMutablePointer<T>?
     typealias Labels = UnsafePointer<Int32>?
 
-    let gemm: @Sendable (dd_trans, dd_trans, Int64, Int64, Int64, T, In, Int64, In, Int64, T, Out, Int64) -> Void
-    let gemmReference: @Sendable (dd_trans, dd_trans, Int64, Int64, Int64, T, In, Int64, In, Int64, T, Out, Int64) -> Void
-    let activationForward: @Sendable (dd_act, UnsafePointer<dd_act_params>?, Int64, In, Out) -> Void
-    let activationBackward: @Sendable (dd_act, UnsafePointer<dd_act_params>?, Int64, In, In, In, Out) -> Void
-    let softmaxForward: @Sendable (Int64, Int64, In, Out) -> Void
-    let softmaxBackward: @Sendable (Int64, Int64, In, In, Out) -> Void
-    let logSoftmaxForward: @Sendable (Int64, Int64, In, Out) -> Void
-    let logSoftmaxBackward: @Sendable (Int64, Int64, In, In, Out) -> Void
-    let softmaxJacobian: @Sendable (Int64, Int64, In, Out) -> Void
-    let softmaxJacobianBackward: @Sendable (Int64, Int64, In, In, Out) -> Void
-    let mse: @Sendable (dd_reduction, Int64, In, In, Out, Out) -> Void
-    let bce: @Sendable (dd_reduction, Int64, In, In, Out, Out) -> Void
-    let bceLogits: @Sendable (dd_reduction, Int64, In, In, Out, Out) -> Void
-    let crossEntropy: @Sendable (dd_reduction, Int64, Int64, In, Labels, Out, Out) -> Void
-    let crossEntropySoft: @Sendable (dd_reduction, Int64, Int64, In, In, Out, Out) -> Void
-    let nll: @Sendable (dd_reduction, Int64, Int64, In, Labels, Out, Out) -> Void
-    let addRowBias: @Sendable (Int64, Int64, In, In, Out) -> Void
-    let colSums: @Sendable (Int64, Int64, In, Out) -> Void
-    let rowSums: @Sendable (Int64, Int64, In, Out) -> Void
-    let sum: @Sendable (Int64, In) -> Double
-    let mean: @Sendable (Int64, In) -> Double
-    let meanAbs: @Sendable (Int64, In) -> Double
-    let norm2: @Sendable (Int64, In) -> Double
-    let dot: @Sendable (Int64, In, In) -> Double
-    let axpy: @Sendable (Int64, T, In, Out) -> Void
-    let scale: @Sendable (Int64, T, Out) -> Void
-    let fill: @Sendable (Int64, T, Out) -> Void
-    let sgd: @Sendable (Int64, UnsafePointer<dd_sgd_config>?, Int64, In, Out, Out) -> Void
-    let adam: @Sendable (Int64, UnsafePointer<dd_adam_config>?, Int64, In, Out, Out, Out, Out) -> Void
-    let adamw: @Sendable (Int64, UnsafePointer<dd_adam_config>?, Int64, In, Out, Out, Out, Out) -> Void
-    let rmsprop: @Sendable (Int64, UnsafePointer<dd_rmsprop_config>?, In, Out, Out, Out, Out) -> Void
-    let adagrad: @Sendable (Int64, UnsafePointer<dd_adagrad_config>?, Int64, In, Out, Out) -> Void
+    let gemm: (dd_trans, dd_trans, Int64, Int64, Int64, T, In, Int64, In, Int64, T, Out, Int64) -> Void
+    let gemmReference: (dd_trans, dd_trans, Int64, Int64, Int64, T, In, Int64, In, Int64, T, Out, Int64) -> Void
+    let activationForward: (dd_act, UnsafePointer<dd_act_params>?, Int64, In, Out) -> Void
+    let activationBackward: (dd_act, UnsafePointer<dd_act_params>?, Int64, In, In, In, Out) -> Void
+    let softmaxForward: (Int64, Int64, In, Out) -> Void
+    let softmaxBackward: (Int64, Int64, In, In, Out) -> Void
+    let logSoftmaxForward: (Int64, Int64, In, Out) -> Void
+    let logSoftmaxBackward: (Int64, Int64, In, In, Out) -> Void
+    let softmaxJacobian: (Int64, Int64, In, Out) -> Void
+    let softmaxJacobianBackward: (Int64, Int64, In, In, Out) -> Void
+    let mse: (dd_reduction, Int64, In, In, Out, Out) -> Void
+    let bce: (dd_reduction, Int64, In, In, Out, Out) -> Void
+    let bceLogits: (dd_reduction, Int64, In, In, Out, Out) -> Void
+    let crossEntropy: (dd_reduction, Int64, Int64, In, Labels, Out, Out) -> Void
+    let crossEntropySoft: (dd_reduction, Int64, Int64, In, In, Out, Out) -> Void
+    let nll: (dd_reduction, Int64, Int64, In, Labels, Out, Out) -> Void
+    let addRowBias: (Int64, Int64, In, In, Out) -> Void
+    let colSums: (Int64, Int64, In, Out) -> Void
+    let rowSums: (Int64, Int64, In, Out) -> Void
+    let sum: (Int64, In) -> Double
+    let mean: (Int64, In) -> Double
+    let meanAbs: (Int64, In) -> Double
+    let norm2: (Int64, In) -> Double
+    let dot: (Int64, In, In) -> Double
+    let axpy: (Int64, T, In, Out) -> Void
+    let scale: (Int64, T, Out) -> Void
+    let fill: (Int64, T, Out) -> Void
+    let sgd: (Int64, UnsafePointer<dd_sgd_config>?, Int64, In, Out, Out) -> Void
+    let adam: (Int64, UnsafePointer<dd_adam_config>?, Int64, In, Out, Out, Out, Out) -> Void
+    let adamw: (Int64, UnsafePointer<dd_adam_config>?, Int64, In, Out, Out, Out, Out) -> Void
+    let rmsprop: (Int64, UnsafePointer<dd_rmsprop_config>?, In, Out, Out, Out, Out) -> Void
+    let adagrad: (Int64, UnsafePointer<dd_adagrad_config>?, Int64, In, Out, Out) -> Void
 }
 
 extension Float: KernelScalar {

@@ -1,0 +1,141 @@
+/*
+ * gemm.c - dd_sgemm / dd_dgemm: kernel choice, team layout and block sizes;
+ * the driver itself is gemm_impl.h, included once per precision.
+ */
+#include "gemm_internal.h"
+
+#include <stdatomic.h>
+
+/* ------------------------------------------------------------------ */
+/* Micro-kernel choice (process-wide, read once per call)             */
+/* ------------------------------------------------------------------ */
+
+static _Atomic int gemm_kernel_choice = DD_GEMM_KERNEL_AUTO;
+
+static dd_gemm_kernel gemm_best_kernel(void) {
+    return dd_cpu_has_avx2_fma() ? DD_GEMM_KERNEL_AVX2 : DD_GEMM_KERNEL_PORTABLE;
+}
+
+int dd_gemm_set_kernel(dd_gemm_kernel kernel) {
+    switch (kernel) {
+    case DD_GEMM_KERNEL_AUTO:
+    case DD_GEMM_KERNEL_PORTABLE:
+        break;
+    case DD_GEMM_KERNEL_AVX2:
+        if (!(DD_X86 && dd_cpu_has_avx2_fma())) return 0;
+        break;
+    default:
+        return 0;
+    }
+    atomic_store_explicit(&gemm_kernel_choice, (int)kernel, memory_order_relaxed);
+    return 1;
+}
+
+dd_gemm_kernel dd_gemm_active_kernel(void) {
+    const int k = atomic_load_explicit(&gemm_kernel_choice, memory_order_relaxed);
+    return k == DD_GEMM_KERNEL_AUTO ? gemm_best_kernel() : (dd_gemm_kernel)k;
+}
+
+dd_gemm_kernel dd_gemm_get_kernel(void) { return dd_gemm_active_kernel(); }
+
+const char *dd_gemm_kernel_name(void) {
+    return dd_gemm_active_kernel() == DD_GEMM_KERNEL_AVX2 ? "avx2-fma 6x16 (f32), 6x8 (f64)"
+                                                          : "portable 6x16 (f32), 6x8 (f64)";
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Below this many multiply-adds (m * n * k) a call stays serial. Here a second
+ * core starts to pay off near 64^3 = 2^18 (about 4 us of work against 1-3 us
+ * for the fork, the join and a late worker); 2^19 (about 8 us) keeps a
+ * margin for workers that have gone to sleep. OpenBLAS uses 2^18.
+ */
+#define DD_GEMM_PARALLEL_MIN 524288.0
+
+/* Threads for one call: 1 when small, nested in a parallel region, or without OpenMP. */
+static int dd_gemm_team_size(int64_t m, int64_t n, int64_t k, int64_t tiles) {
+#ifdef _OPENMP
+    if ((double)m * (double)n * (double)k < DD_GEMM_PARALLEL_MIN || omp_in_parallel()) return 1;
+    int64_t nth = dd_get_num_threads();
+    if (nth > tiles) nth = tiles;
+    return nth < 1 ? 1 : (int)nth;
+#else
+    (void)m, (void)n, (void)k, (void)tiles;
+    return 1;
+#endif
+}
+
+/*
+ * How many groups of threads split the rows (the threads of a group split the
+ * NR panels). Panels by default: each thread then packs just the B panels it
+ * uses and no thread ever waits for another or reads what another packed; A
+ * is read in place, or packed by every thread for itself, which costs less
+ * than sharing (measured on 2 cores for the MLP shapes and n = 1024). Rows
+ * only when that clearly evens out the tiles, i.e. when N has too few panels
+ * for the team: the bands then share one packed B.
+ */
+static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
+    int best = 1;
+    int64_t best_tiles = m_panels * dd_gemm_div_up(n_panels, nth);
+    for (int ic = 2; ic <= nth; ic++) {
+        if (nth % ic != 0) continue;
+        const int64_t tiles = dd_gemm_div_up(m_panels, ic) * dd_gemm_div_up(n_panels, nth / ic);
+        if (tiles * 10 < best_tiles * 9) {
+            best = ic;
+            best_tiles = tiles;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* The driver, once per precision                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Cache blocks for a Zen core (L1d 48 KiB, L2 1 MiB): the kc x NR B micro panel
+ * stays in L1, the MC x kc A block in L2, the kc x NC B panel in L3. MC is a
+ * multiple of MR and NC of NR.
+ */
+#define real float
+#define DD_FN(x) dd_s_##x
+#define DD_GEMM(suffix) dd_sgemm##suffix
+#define UKERNEL dd_s_gemm_ukernel
+#define MR DD_S_MR
+#define NR DD_S_NR
+#define MC 144
+#define KC 256
+#define NC 4080
+#include "gemm_impl.h"
+#undef real
+#undef DD_FN
+#undef DD_GEMM
+#undef UKERNEL
+#undef MR
+#undef NR
+#undef MC
+#undef KC
+#undef NC
+
+#define real double
+#define DD_FN(x) dd_d_##x
+#define DD_GEMM(suffix) dd_dgemm##suffix
+#define UKERNEL dd_d_gemm_ukernel
+#define MR DD_D_MR
+#define NR DD_D_NR
+#define MC 72
+#define KC 256
+#define NC 4080
+#include "gemm_impl.h"
+#undef real
+#undef DD_FN
+#undef DD_GEMM
+#undef UKERNEL
+#undef MR
+#undef NR
+#undef MC
+#undef KC
+#undef NC

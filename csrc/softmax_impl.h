@@ -1,0 +1,159 @@
+/*
+ * softmax_impl.h - row softmax and log-softmax, written once against `real`.
+ * Included twice by softmax.c, which defines real, DD_FN, DD_M, and the AVX2
+ * hooks DD_SIMD_ON, DD_VMAX, DD_VEXP_SHIFT_SUM (float only).
+ *
+ * Every row subtracts its max first, so logits like 1000 or 12345 are exact;
+ * -inf entries give 0 (log: -inf) as long as the row has a finite entry; a
+ * row of all -inf, or with +inf or NaN, gives NaN, as in PyTorch. Sums and
+ * dot products run in double. In place (output == an input) is allowed,
+ * except in softmax_jacobian_backward.
+ */
+
+/* Scratch for log-softmax passes that must not overwrite their input: on the stack. */
+#define DD_SM_TILE 256
+
+/* Row max over four chains (a single chain is bound by compare latency). A NaN
+ * may be skipped here: it still turns the whole row into NaN through the sum. */
+static real DD_FN(row_max)(int64_t c, const real *z) {
+    if (DD_SIMD_ON) return DD_VMAX(c, z);
+    real m[4] = {z[0], z[0], z[0], z[0]};
+    int64_t j = 1;
+    for (; j + 4 <= c; j += 4)
+        for (int k = 0; k < 4; k++) m[k] = z[j + k] > m[k] ? z[j + k] : m[k];
+    for (; j < c; j++) m[0] = z[j] > m[0] ? z[j] : m[0];
+    for (int k = 1; k < 4; k++) m[0] = m[k] > m[0] ? m[k] : m[0];
+    return m[0];
+}
+
+/* y = exp(x - shift) over n values; returns the sum in double. y may equal x. */
+static double DD_FN(exp_shift_sum)(int64_t n, const real *x, real shift, real *y) {
+    if (DD_SIMD_ON) return DD_VEXP_SHIFT_SUM(n, x, shift, y);
+    double s = 0;
+    for (int64_t j = 0; j < n; j++) {
+        const real e = DD_M(exp)(x[j] - shift);
+        y[j] = e;
+        s += e;
+    }
+    return s;
+}
+
+/* sum_j exp(x_j - shift) without writing anything. */
+static double DD_FN(sum_exp)(int64_t n, const real *x, real shift) {
+    real tile[DD_SM_TILE];
+    double s = 0;
+    for (int64_t j = 0; j < n; j += DD_SM_TILE) {
+        const int64_t len = n - j < DD_SM_TILE ? n - j : DD_SM_TILE;
+        s += DD_FN(exp_shift_sum)(len, x + j, shift, tile);
+    }
+    return s;
+}
+
+static void DD_FN(softmax_row)(int64_t c, const real *z, real *a) {
+    const real m = DD_FN(row_max)(c, z);
+    const real inv = (real)(1.0 / DD_FN(exp_shift_sum)(c, z, m, a));
+    for (int64_t j = 0; j < c; j++) a[j] *= inv;
+}
+
+static void DD_FN(log_softmax_row)(int64_t c, const real *z, real *l) {
+    const real m = DD_FN(row_max)(c, z);
+    /* the log in working precision: its error is far below L's rounding */
+    const double shift = (double)m + (double)DD_M(log)((real)DD_FN(sum_exp)(c, z, m));
+    for (int64_t j = 0; j < c; j++) l[j] = (real)((double)z[j] - shift);
+}
+
+/* sum_j x_j y_j (y NULL: sum_j x_j) in double, over four chains: one chain is
+ * bound by the latency of the add. */
+static double DD_FN(dot_d)(int64_t c, const real *x, const real *y) {
+    double s[4] = {0, 0, 0, 0};
+    int64_t j = 0;
+    for (; j + 4 <= c; j += 4)
+        for (int k = 0; k < 4; k++) s[k] += (double)x[j + k] * (y ? (double)y[j + k] : 1.0);
+    for (; j < c; j++) s[0] += (double)x[j] * (y ? (double)y[j] : 1.0);
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+static void DD_FN(softmax_backward_row)(int64_t c, const real *a, const real *g, real *d) {
+    const real dot = (real)DD_FN(dot_d)(c, g, a);
+    for (int64_t j = 0; j < c; j++) d[j] = a[j] * (g[j] - dot);
+}
+
+static void DD_FN(log_softmax_backward_row)(int64_t c, const real *l, const real *g, real *d) {
+    const real s = (real)DD_FN(dot_d)(c, g, NULL);
+    real tile[DD_SM_TILE];
+    for (int64_t j = 0; j < c; j += DD_SM_TILE) {
+        const int64_t len = c - j < DD_SM_TILE ? c - j : DD_SM_TILE;
+        DD_FN(exp_shift_sum)(len, l + j, 0, tile); /* tile = softmax = exp(L) */
+        for (int64_t k = 0; k < len; k++) d[j + k] = g[j + k] - tile[k] * s;
+    }
+}
+
+/* Rows in parallel once the whole call is worth a team. */
+#define DD_SM_PARALLEL(n, work) ((n) > 1 && (work) >= DD_ELEMENTWISE_PARALLEL_MIN)
+
+void DD_FN(softmax_forward)(int64_t n, int64_t c, const real *z, real *a) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
+    for (int64_t i = 0; i < n; i++) DD_FN(softmax_row)(c, z + i * c, a + i * c);
+}
+
+void DD_FN(softmax_backward)(int64_t n, int64_t c, const real *a, const real *dLdA, real *dLdZ) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
+    for (int64_t i = 0; i < n; i++)
+        DD_FN(softmax_backward_row)(c, a + i * c, dLdA + i * c, dLdZ + i * c);
+}
+
+void DD_FN(log_softmax_forward)(int64_t n, int64_t c, const real *z, real *l) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
+    for (int64_t i = 0; i < n; i++) DD_FN(log_softmax_row)(c, z + i * c, l + i * c);
+}
+
+void DD_FN(log_softmax_backward)(int64_t n, int64_t c, const real *l, const real *dLdL, real *dLdZ) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
+    for (int64_t i = 0; i < n; i++)
+        DD_FN(log_softmax_backward_row)(c, l + i * c, dLdL + i * c, dLdZ + i * c);
+}
+
+/* J[j][k] = a_j (delta_jk - a_k): the diagonal as a_j (1 - a_j), no cancellation. */
+void DD_FN(softmax_jacobian)(int64_t n, int64_t c, const real *a, real *jac) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c * c))
+    for (int64_t i = 0; i < n; i++) {
+        const real *ai = a + i * c;
+        real *J = jac + i * c * c;
+        for (int64_t j = 0; j < c; j++)
+            for (int64_t k = 0; k < c; k++)
+                J[j * c + k] = (real)((double)ai[j] * ((j == k ? 1.0 : 0.0) - (double)ai[k]));
+    }
+}
+
+/* dLdZ[k] = sum_j J[j][k] dLdA[j], over column blocks so J is read row by row.
+ * The one kernel here that is not in place: dLdZ must not overlap dLdA. */
+#define DD_SM_COLS 64
+void DD_FN(softmax_jacobian_backward)(int64_t n, int64_t c, const real *jac, const real *dLdA,
+                                      real *dLdZ) {
+    if (n <= 0 || c <= 0) return;
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c * c))
+    for (int64_t i = 0; i < n; i++) {
+        const real *J = jac + i * c * c, *g = dLdA + i * c;
+        real *d = dLdZ + i * c;
+        double acc[DD_SM_COLS];
+        for (int64_t k0 = 0; k0 < c; k0 += DD_SM_COLS) {
+            const int64_t kn = c - k0 < DD_SM_COLS ? c - k0 : DD_SM_COLS;
+            for (int64_t k = 0; k < kn; k++) acc[k] = 0;
+            for (int64_t j = 0; j < c; j++) {
+                const double gj = g[j];
+                const real *Jj = J + j * c + k0;
+                for (int64_t k = 0; k < kn; k++) acc[k] += Jj[k] * gj;
+            }
+            for (int64_t k = 0; k < kn; k++) d[k0 + k] = (real)acc[k];
+        }
+    }
+}
+
+#undef DD_SM_TILE
+#undef DD_SM_PARALLEL
+#undef DD_SM_COLS
