@@ -37,15 +37,6 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_SIMD_FWD dd_vs_act_forward
 #define DD_SIMD_BWD dd_vs_act_backward
 #include "activation_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_M
-#undef DD_REAL_MAX
-#undef DD_NORMCDF
-#undef DD_NORMPDF
-#undef DD_SIMD_ON
-#undef DD_SIMD_FWD
-#undef DD_SIMD_BWD
 
 /* Double precision stays on libm: the reference-quality path. */
 #define real double

@@ -221,3 +221,14 @@ void DD_FN(act_backward)(dd_act act, const dd_act_params *p, int64_t n,
 #undef DD_SELU_SCALE
 #undef DD_SELU_ALPHA
 #undef DD_ACT_CHUNK
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef DD_M
+#undef DD_REAL_MAX
+#undef DD_NORMCDF
+#undef DD_NORMPDF
+#undef DD_SIMD_ON
+#undef DD_SIMD_FWD
+#undef DD_SIMD_BWD

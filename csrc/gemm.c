@@ -110,15 +110,6 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define KC 256
 #define NC 4080
 #include "gemm_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_GEMM
-#undef UKERNEL
-#undef MR
-#undef NR
-#undef MC
-#undef KC
-#undef NC
 
 #define real double
 #define DD_FN(x) dd_d_##x
@@ -130,12 +121,3 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define KC 256
 #define NC 4080
 #include "gemm_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_GEMM
-#undef UKERNEL
-#undef MR
-#undef NR
-#undef MC
-#undef KC
-#undef NC

@@ -203,3 +203,14 @@ void DD_GEMM()(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, real a
     /* Serial: no parallel region at all (even an inactive one costs a little). */
     DD_FN(gemm_thread)(&g, 0, 1, ic_ways);
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef DD_GEMM
+#undef UKERNEL
+#undef MR
+#undef NR
+#undef MC
+#undef KC
+#undef NC

@@ -26,23 +26,6 @@
 #define VMASKLOAD _mm256_maskload_ps
 #define VMASKSTORE _mm256_maskstore_ps
 #include "gemm_kernel_avx2_impl.h"
-#undef real
-#undef DD_FN
-#undef MR
-#undef NR
-#undef VEC
-#undef VL
-#undef VZERO
-#undef VLOAD
-#undef VLOADU
-#undef VSTOREU
-#undef VBCAST
-#undef VSET1
-#undef VFMA
-#undef VMUL
-#undef VMASK
-#undef VMASKLOAD
-#undef VMASKSTORE
 
 #define real double
 #define DD_FN(x) dd_d_##x
@@ -62,23 +45,6 @@
 #define VMASKLOAD _mm256_maskload_pd
 #define VMASKSTORE _mm256_maskstore_pd
 #include "gemm_kernel_avx2_impl.h"
-#undef real
-#undef DD_FN
-#undef MR
-#undef NR
-#undef VEC
-#undef VL
-#undef VZERO
-#undef VLOAD
-#undef VLOADU
-#undef VSTOREU
-#undef VBCAST
-#undef VSET1
-#undef VFMA
-#undef VMUL
-#undef VMASK
-#undef VMASKLOAD
-#undef VMASKSTORE
 
 #else
 /* Not x86: nothing to compile; the portable kernel is the only one. */

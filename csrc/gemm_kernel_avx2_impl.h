@@ -128,3 +128,22 @@ void DD_FN(gemm_ukernel_avx2)(int64_t kc, real alpha, const real *restrict a, in
 #undef DD_ADVANCE_ROWS
 #undef DD_AT_ANY
 #undef DD_ADVANCE_ANY
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef MR
+#undef NR
+#undef VEC
+#undef VL
+#undef VZERO
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VBCAST
+#undef VSET1
+#undef VFMA
+#undef VMUL
+#undef VMASK
+#undef VMASKLOAD
+#undef VMASKSTORE

@@ -6,17 +6,9 @@
 #define MR DD_S_MR
 #define NR DD_S_NR
 #include "gemm_kernel_portable_impl.h"
-#undef real
-#undef DD_FN
-#undef MR
-#undef NR
 
 #define real double
 #define DD_FN(x) dd_d_##x
 #define MR DD_D_MR
 #define NR DD_D_NR
 #include "gemm_kernel_portable_impl.h"
-#undef real
-#undef DD_FN
-#undef MR
-#undef NR

@@ -24,3 +24,9 @@ void DD_FN(gemm_ukernel_portable)(int64_t kc, real alpha, const real *restrict a
         }
     }
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef MR
+#undef NR

@@ -69,3 +69,9 @@ void DD_FN(gemm_pack_b)(int64_t kc, int64_t cols, const real *restrict src, int6
     if (full < cols)
         DD_FN(gemm_pack_b_edge)(kc, cols - full, src + full * cs, rs, cs, dst + full * kc);
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef MR
+#undef NR

@@ -4,11 +4,7 @@
 #define real float
 #define DD_GEMM(suffix) dd_sgemm##suffix
 #include "gemm_ref_impl.h"
-#undef real
-#undef DD_GEMM
 
 #define real double
 #define DD_GEMM(suffix) dd_dgemm##suffix
 #include "gemm_ref_impl.h"
-#undef real
-#undef DD_GEMM

@@ -23,3 +23,7 @@ void DD_GEMM(_ref)(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
         }
     }
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_GEMM

@@ -4,6 +4,7 @@
  * Each family of kernels is written once, against the type `real` and the
  * name macro DD_FN(name), in a `*_impl.h` file that the family's .c file
  * includes twice: once for float (dd_s_*) and once for double (dd_d_*).
+ * A body #undefs its parameters at its end, so the .c file only defines them.
  */
 #ifndef CDENDRITE_INTERNAL_H
 #define CDENDRITE_INTERNAL_H

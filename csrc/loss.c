@@ -16,11 +16,7 @@
 #define real float
 #define DD_FN(name) dd_s_##name
 #include "loss_impl.h"
-#undef real
-#undef DD_FN
 
 #define real double
 #define DD_FN(name) dd_d_##name
 #include "loss_impl.h"
-#undef real
-#undef DD_FN

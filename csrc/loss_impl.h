@@ -243,3 +243,7 @@ void DD_FN(nll_loss)(dd_reduction r, int64_t n, int64_t c, const real *logp,
     DD_FN(loss_args) a = {logp, NULL, labels, c, NULL, grad, 1.0};
     DD_FN(run)(r, n, c, DD_FN(nll_range), &a, loss);
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN

@@ -30,9 +30,6 @@
 #define DD_SQRT(x) sqrtf(x)
 #endif
 #include "optim_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_SQRT
 
 #define real double
 #define DD_FN(name) dd_d_##name
@@ -42,6 +39,3 @@
 #define DD_SQRT(x) sqrt(x)
 #endif
 #include "optim_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_SQRT

@@ -225,3 +225,8 @@ void DD_FN(adagrad_update)(int64_t n, const dd_adagrad_config *cfg, int64_t step
         (real)cfg->weight_decay, (real)cfg->eps, cfg->weight_decay != 0.0};
     dd_for_ranges(n, DD_ELEMENTWISE_PARALLEL_MIN, DD_FN(adagrad_range), &a);
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef DD_SQRT

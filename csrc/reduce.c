@@ -35,11 +35,7 @@
 #define real float
 #define DD_FN(name) dd_s_##name
 #include "reduce_impl.h"
-#undef real
-#undef DD_FN
 
 #define real double
 #define DD_FN(name) dd_d_##name
 #include "reduce_impl.h"
-#undef real
-#undef DD_FN

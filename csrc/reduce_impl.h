@@ -142,3 +142,7 @@ void DD_FN(fill)(int64_t n, real value, real *x) {
     DD_PARALLEL_FOR_IF(n >= DD_ELEMENTWISE_PARALLEL_MIN)
     for (int64_t i = 0; i < n; i++) x[i] = value;
 }
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN

@@ -11,12 +11,6 @@
 #define DD_VMAX dd_vs_max
 #define DD_VEXP_SHIFT_SUM dd_vs_exp_shift_sum
 #include "softmax_impl.h"
-#undef real
-#undef DD_FN
-#undef DD_M
-#undef DD_SIMD_ON
-#undef DD_VMAX
-#undef DD_VEXP_SHIFT_SUM
 
 #define real double
 #define DD_FN(name) dd_d_##name

@@ -157,3 +157,11 @@ void DD_FN(softmax_jacobian_backward)(int64_t n, int64_t c, const real *jac, con
 #undef DD_SM_TILE
 #undef DD_SM_PARALLEL
 #undef DD_SM_COLS
+
+/* This body consumes its parameters, so the next precision can define them afresh. */
+#undef real
+#undef DD_FN
+#undef DD_M
+#undef DD_SIMD_ON
+#undef DD_VMAX
+#undef DD_VEXP_SHIFT_SUM
