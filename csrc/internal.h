@@ -25,13 +25,17 @@
 
 /* 1 when this x86 CPU supports AVX2 and FMA (checked once, cached). */
 int dd_cpu_has_avx2_fma(void);
+/* 1 when this x86 CPU supports AVX-512 F, DQ, BW and VL (checked once, cached). */
+int dd_cpu_has_avx512(void);
 
 #if defined(__x86_64__) || defined(__i386__)
 #define DD_X86 1
 #define DD_TARGET_AVX2 __attribute__((target("avx2,fma")))
+#define DD_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
 #else
 #define DD_X86 0
 #define DD_TARGET_AVX2
+#define DD_TARGET_AVX512
 #endif
 
 #endif

@@ -70,3 +70,17 @@ int dd_cpu_has_avx2_fma(void) {
     return 0;
 #endif
 }
+
+int dd_cpu_has_avx512(void) {
+#if DD_X86 && (defined(__GNUC__) || defined(__clang__))
+    static int cached = -1; /* benign race, as above */
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                 __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
