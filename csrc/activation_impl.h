@@ -21,7 +21,7 @@
 /* x, with -inf replaced by the most negative finite value: x * 0 stays 0. */
 static inline real DD_FN(finite_below)(real x) { return x < -DD_REAL_MAX ? -DD_REAL_MAX : x; }
 
-static inline real DD_FN(clamp)(real x, real lo, real hi) { return x < lo ? lo : (x > hi ? hi : x); }
+static inline real DD_FN(clamp1)(real x, real lo, real hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
 /* 1 / (1 + e^-x) from e = e^-|x| <= 1, which cannot overflow. */
 static inline real DD_FN(sigmoid1)(real x) {
@@ -98,13 +98,13 @@ static void DD_FN(act_forward_scalar)(dd_act act, const dd_act_params *p, int64_
     case DD_ACT_TANH: DD_MAP(DD_M(tanh)(x));
     case DD_ACT_RELU: DD_MAP(x < 0 ? 0 : x);
     case DD_ACT_LEAKY_RELU: DD_MAP(x > 0 ? x : slope * x);
-    case DD_ACT_CLIPPED_RELU: DD_MAP(DD_FN(clamp)(x, 0, ceiling));
+    case DD_ACT_CLIPPED_RELU: DD_MAP(DD_FN(clamp1)(x, 0, ceiling));
     case DD_ACT_ELU: DD_MAP(x > 0 ? x : alpha * DD_M(expm1)(x));
     case DD_ACT_SELU:
         DD_MAP((real)DD_SELU_SCALE * (x > 0 ? x : (real)DD_SELU_ALPHA * DD_M(expm1)(x)));
     case DD_ACT_GELU: DD_MAP(DD_FN(finite_below)(x) * DD_NORMCDF(x));
     case DD_ACT_GELU_TANH:
-        DD_MAP(DD_FN(finite_below)(x) * DD_FN(sigmoid1)(DD_FN(gelu_2u)(DD_FN(clamp)(x, -1e4, 1e4))));
+        DD_MAP(DD_FN(finite_below)(x) * DD_FN(sigmoid1)(DD_FN(gelu_2u)(DD_FN(clamp1)(x, -1e4, 1e4))));
     case DD_ACT_SOFTPLUS: DD_MAP(DD_FN(softplus1)(x, beta, threshold));
     case DD_ACT_SILU: DD_MAP(DD_FN(finite_below)(x) * DD_FN(sigmoid1)(x));
     case DD_ACT_MISH:
@@ -114,8 +114,8 @@ static void DD_FN(act_forward_scalar)(dd_act act, const dd_act_params *p, int64_
             a[i] = DD_FN(finite_below)(z[i]) * t;
         }
         break;
-    case DD_ACT_HARD_SIGMOID: DD_MAP(DD_FN(clamp)(x + 3, 0, 6) / 6);
-    case DD_ACT_HARD_TANH: DD_MAP(DD_FN(clamp)(x, lo, hi));
+    case DD_ACT_HARD_SIGMOID: DD_MAP(DD_FN(clamp1)(x + 3, 0, 6) / 6);
+    case DD_ACT_HARD_TANH: DD_MAP(DD_FN(clamp1)(x, lo, hi));
     default: /* identity: handled by the caller */
         break;
     }
@@ -147,11 +147,11 @@ static void DD_FN(act_backward_scalar)(dd_act act, const dd_act_params *p, int64
         DD_MAP(x > 0 ? g * (real)DD_SELU_SCALE
                      : g * ((real)(DD_SELU_SCALE * DD_SELU_ALPHA) * DD_M(exp)(x)));
     case DD_ACT_GELU: /* Phi(x) + x phi(x); phi is exactly 0 beyond |x| = 40 */
-        DD_MAP(g * (DD_NORMCDF(x) + DD_FN(clamp)(x, -40, 40) * DD_NORMPDF(DD_FN(clamp)(x, -40, 40))));
+        DD_MAP(g * (DD_NORMCDF(x) + DD_FN(clamp1)(x, -40, 40) * DD_NORMPDF(DD_FN(clamp1)(x, -40, 40))));
     case DD_ACT_GELU_TANH:
         /* d/dx x s(2u) = s + x s'(2u) 2u', 2u' = 2 sqrt(2/pi)(1 + 3 * 0.044715 x^2) */
         for (int64_t i = 0; i < n; i++) {
-            const real xc = DD_FN(clamp)(z[i], -1e4, 1e4);
+            const real xc = DD_FN(clamp1)(z[i], -1e4, 1e4);
             const real u2 = DD_FN(gelu_2u)(xc);
             const real du2 = (real)(2 * DD_GELU_K0) * (1 + (real)(3 * DD_GELU_K1) * xc * xc);
             dLdZ[i] = dLdA[i] * (DD_FN(sigmoid1)(u2) + xc * (DD_FN(dsigmoid1)(u2) * du2));
@@ -159,12 +159,12 @@ static void DD_FN(act_backward_scalar)(dd_act act, const dd_act_params *p, int64
         break;
     case DD_ACT_SOFTPLUS: DD_MAP(beta * x > threshold ? g : g * DD_FN(sigmoid1)(beta * x));
     case DD_ACT_SILU: /* s + x s' */
-        DD_MAP(g * (DD_FN(sigmoid1)(x) + DD_FN(clamp)(x, -DD_REAL_MAX, DD_REAL_MAX) * DD_FN(dsigmoid1)(x)));
+        DD_MAP(g * (DD_FN(sigmoid1)(x) + DD_FN(clamp1)(x, -DD_REAL_MAX, DD_REAL_MAX) * DD_FN(dsigmoid1)(x)));
     case DD_ACT_MISH: /* t + x (1 - t^2) sigmoid(x) */
         for (int64_t i = 0; i < n; i++) {
             real t, omt, sig;
             DD_FN(mish_parts)(z[i], &t, &omt, &sig);
-            const real xc = DD_FN(clamp)(z[i], -DD_REAL_MAX, DD_REAL_MAX);
+            const real xc = DD_FN(clamp1)(z[i], -DD_REAL_MAX, DD_REAL_MAX);
             dLdZ[i] = dLdA[i] * (t + xc * (omt * (1 + t) * sig));
         }
         break;

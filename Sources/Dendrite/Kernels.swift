@@ -42,6 +42,14 @@ public struct KernelTable<T: KernelScalar>: @unchecked Sendable {
     let adamw: (Int64, UnsafePointer<dd_adam_config>?, Int64, In, Out, Out, Out, Out) -> Void
     let rmsprop: (Int64, UnsafePointer<dd_rmsprop_config>?, In, Out, Out, Out, Out) -> Void
     let adagrad: (Int64, UnsafePointer<dd_adagrad_config>?, Int64, In, Out, Out) -> Void
+    let binary: (dd_binary_op, Int64, Int64, In, Int64, Int64, In, Int64, Int64, Out) -> Void
+    let unary: (dd_unary_op, Int64, In, Out) -> Void
+    let affine: (Int64, T, T, In, Out) -> Void
+    let clamp: (Int64, T, T, In, Out) -> Void
+    let transpose: (Int64, Int64, In, Out) -> Void
+    let gatherRows: (Int64, Int64, In, UnsafePointer<Int64>?, Out) -> Void
+    let scatterAddRows: (Int64, Int64, In, UnsafePointer<Int64>?, Out) -> Void
+    let argmaxRows: (Int64, Int64, In, UnsafeMutablePointer<Int64>?) -> Void
 }
 
 extension Float: KernelScalar {
@@ -58,7 +66,10 @@ extension Float: KernelScalar {
         sum: dd_s_sum, mean: dd_s_mean, meanAbs: dd_s_mean_abs, norm2: dd_s_norm2, dot: dd_s_dot,
         axpy: dd_s_axpy, scale: dd_s_scale, fill: dd_s_fill,
         sgd: dd_s_sgd_update, adam: dd_s_adam_update, adamw: dd_s_adamw_update,
-        rmsprop: dd_s_rmsprop_update, adagrad: dd_s_adagrad_update)
+        rmsprop: dd_s_rmsprop_update, adagrad: dd_s_adagrad_update,
+        binary: dd_s_binary, unary: dd_s_unary, affine: dd_s_affine, clamp: dd_s_clamp,
+        transpose: dd_s_transpose, gatherRows: dd_s_gather_rows, scatterAddRows: dd_s_scatter_add_rows,
+        argmaxRows: dd_s_argmax_rows)
 }
 
 extension Double: KernelScalar {
@@ -75,7 +86,10 @@ extension Double: KernelScalar {
         sum: dd_d_sum, mean: dd_d_mean, meanAbs: dd_d_mean_abs, norm2: dd_d_norm2, dot: dd_d_dot,
         axpy: dd_d_axpy, scale: dd_d_scale, fill: dd_d_fill,
         sgd: dd_d_sgd_update, adam: dd_d_adam_update, adamw: dd_d_adamw_update,
-        rmsprop: dd_d_rmsprop_update, adagrad: dd_d_adagrad_update)
+        rmsprop: dd_d_rmsprop_update, adagrad: dd_d_adagrad_update,
+        binary: dd_d_binary, unary: dd_d_unary, affine: dd_d_affine, clamp: dd_d_clamp,
+        transpose: dd_d_transpose, gatherRows: dd_d_gather_rows, scatterAddRows: dd_d_scatter_add_rows,
+        argmaxRows: dd_d_argmax_rows)
 }
 
 /// Direct access to Dendrite's C kernels, with every shape and buffer size checked first.
@@ -617,4 +631,98 @@ extension Activation {
 
     /// The C library's name for this activation (tests check it equals ``name``).
     public var kernelName: String { String(cString: dd_act_name(cKernel.0)) }
+}
+
+// MARK: - Unchecked entry points for the tensor layer
+//
+// The Tensor type validates shapes itself (with messages in its own terms) and then calls
+// these, which only translate Swift values to the C enums and pass pointers.
+
+extension Kernels {
+    enum BinaryOp { case add, subtract, multiply, divide, maximum, minimum, power, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual }
+    enum UnaryOp { case negate, exp, log, abs, sqrt, square, reciprocal, sign }
+
+    /// out (m x n, contiguous) = x op y with element strides (row, column); stride 0 broadcasts.
+    static func binary<T: KernelScalar>(
+        _ op: BinaryOp, m: Int, n: Int, _ x: UnsafePointer<T>, _ xs: (Int, Int),
+        _ y: UnsafePointer<T>, _ ys: (Int, Int), _ out: UnsafeMutablePointer<T>
+    ) {
+        let c: dd_binary_op = switch op {
+        case .add: DD_BINARY_ADD
+        case .subtract: DD_BINARY_SUB
+        case .multiply: DD_BINARY_MUL
+        case .divide: DD_BINARY_DIV
+        case .maximum: DD_BINARY_MAX
+        case .minimum: DD_BINARY_MIN
+        case .power: DD_BINARY_POW
+        case .equal: DD_BINARY_EQ
+        case .notEqual: DD_BINARY_NE
+        case .less: DD_BINARY_LT
+        case .lessOrEqual: DD_BINARY_LE
+        case .greater: DD_BINARY_GT
+        case .greaterOrEqual: DD_BINARY_GE
+        }
+        T._kernels.binary(c, Int64(m), Int64(n), x, Int64(xs.0), Int64(xs.1), y, Int64(ys.0), Int64(ys.1), out)
+    }
+
+    static func unary<T: KernelScalar>(_ op: UnaryOp, count: Int, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>) {
+        let c: dd_unary_op = switch op {
+        case .negate: DD_UNARY_NEG
+        case .exp: DD_UNARY_EXP
+        case .log: DD_UNARY_LOG
+        case .abs: DD_UNARY_ABS
+        case .sqrt: DD_UNARY_SQRT
+        case .square: DD_UNARY_SQUARE
+        case .reciprocal: DD_UNARY_RECIPROCAL
+        case .sign: DD_UNARY_SIGN
+        }
+        T._kernels.unary(c, Int64(count), x, out)
+    }
+
+    static func affine<T: KernelScalar>(count: Int, alpha: T, beta: T, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>) {
+        T._kernels.affine(Int64(count), alpha, beta, x, out)
+    }
+
+    static func clamp<T: KernelScalar>(count: Int, _ lo: T, _ hi: T, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>) {
+        T._kernels.clamp(Int64(count), lo, hi, x, out)
+    }
+
+    static func transpose<T: KernelScalar>(m: Int, n: Int, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>) {
+        T._kernels.transpose(Int64(m), Int64(n), x, out)
+    }
+
+    static func gatherRows<T: KernelScalar>(count: Int, width: Int, _ x: UnsafePointer<T>, _ index: UnsafePointer<Int64>, _ out: UnsafeMutablePointer<T>) {
+        T._kernels.gatherRows(Int64(count), Int64(width), x, index, out)
+    }
+
+    static func scatterAddRows<T: KernelScalar>(count: Int, width: Int, _ x: UnsafePointer<T>, _ index: UnsafePointer<Int64>, _ out: UnsafeMutablePointer<T>) {
+        T._kernels.scatterAddRows(Int64(count), Int64(width), x, index, out)
+    }
+
+    static func argmaxRows<T: KernelScalar>(m: Int, n: Int, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<Int64>) {
+        T._kernels.argmaxRows(Int64(m), Int64(n), x, out)
+    }
+
+    /// C (m x n) = alpha op(A) op(B) + beta C, all contiguous.
+    static func gemm<T: KernelScalar>(
+        m: Int, n: Int, k: Int, _ a: UnsafePointer<T>, transposeA: Bool, _ b: UnsafePointer<T>, transposeB: Bool,
+        _ c: UnsafeMutablePointer<T>, alpha: T = 1, beta: T = 0
+    ) {
+        T._kernels.gemm(transposeA ? DD_TRANS : DD_NO_TRANS, transposeB ? DD_TRANS : DD_NO_TRANS,
+                        Int64(m), Int64(n), Int64(k), alpha, a, Int64(transposeA ? m : k),
+                        b, Int64(transposeB ? k : n), beta, c, Int64(n))
+    }
+
+    static func activationForward<T: KernelScalar>(_ activation: Activation, count: Int, _ z: UnsafePointer<T>, _ a: UnsafeMutablePointer<T>) {
+        var (kind, params) = activation.cKernel
+        T._kernels.activationForward(kind, &params, Int64(count), z, a)
+    }
+
+    static func activationBackward<T: KernelScalar>(
+        _ activation: Activation, count: Int, z: UnsafePointer<T>, a: UnsafePointer<T>,
+        dLdA: UnsafePointer<T>, _ dLdZ: UnsafeMutablePointer<T>
+    ) {
+        var (kind, params) = activation.cKernel
+        T._kernels.activationBackward(kind, &params, Int64(count), z, a, dLdA, dLdZ)
+    }
 }

@@ -262,6 +262,60 @@ void dd_s_fill(int64_t n, float value, float *x);
 void dd_d_fill(int64_t n, double value, double *x);
 
 /* ------------------------------------------------------------------ */
+/* Element-wise arithmetic, broadcasting, layout (the tensor layer)   */
+/* ------------------------------------------------------------------ */
+
+typedef enum dd_binary_op {
+    DD_BINARY_ADD = 0, DD_BINARY_SUB, DD_BINARY_MUL, DD_BINARY_DIV,
+    DD_BINARY_MAX, DD_BINARY_MIN, DD_BINARY_POW,
+    /* comparisons give 1 or 0 */
+    DD_BINARY_EQ, DD_BINARY_NE, DD_BINARY_LT, DD_BINARY_LE, DD_BINARY_GT, DD_BINARY_GE
+} dd_binary_op;
+
+/**
+ * out[i, j] = x[i*xs0 + j*xs1] op y[i*ys0 + j*ys1] for an m x n result with
+ * contiguous rows. A stride of 0 broadcasts: a row vector has stride 0 over
+ * rows, a scalar 0 over both. out may equal x or y when their strides are (n, 1).
+ */
+void dd_s_binary(dd_binary_op op, int64_t m, int64_t n, const float *x, int64_t xs0, int64_t xs1,
+                 const float *y, int64_t ys0, int64_t ys1, float *out);
+void dd_d_binary(dd_binary_op op, int64_t m, int64_t n, const double *x, int64_t xs0, int64_t xs1,
+                 const double *y, int64_t ys0, int64_t ys1, double *out);
+
+typedef enum dd_unary_op {
+    DD_UNARY_NEG = 0, DD_UNARY_EXP, DD_UNARY_LOG, DD_UNARY_ABS, DD_UNARY_SQRT,
+    DD_UNARY_SQUARE, DD_UNARY_RECIPROCAL, DD_UNARY_SIGN
+} dd_unary_op;
+
+/** out[i] = op(x[i]) over n values; out may equal x. sign(0) = 0. */
+void dd_s_unary(dd_unary_op op, int64_t n, const float *x, float *out);
+void dd_d_unary(dd_unary_op op, int64_t n, const double *x, double *out);
+
+/** out[i] = alpha * x[i] + beta; out may equal x. */
+void dd_s_affine(int64_t n, float alpha, float beta, const float *x, float *out);
+void dd_d_affine(int64_t n, double alpha, double beta, const double *x, double *out);
+/** out[i] = min(max(x[i], lo), hi); NaN stays NaN. */
+void dd_s_clamp(int64_t n, float lo, float hi, const float *x, float *out);
+void dd_d_clamp(int64_t n, double lo, double hi, const double *x, double *out);
+
+/** out (n x m) = transpose of x (m x n). */
+void dd_s_transpose(int64_t m, int64_t n, const float *x, float *DD_RESTRICT out);
+void dd_d_transpose(int64_t m, int64_t n, const double *x, double *DD_RESTRICT out);
+/** out[r, :] = x[index[r], :] for count rows of width n (indices in range, checked by the caller). */
+void dd_s_gather_rows(int64_t count, int64_t n, const float *x, const int64_t *index,
+                      float *DD_RESTRICT out);
+void dd_d_gather_rows(int64_t count, int64_t n, const double *x, const int64_t *index,
+                      double *DD_RESTRICT out);
+/** out[index[r], :] += x[r, :]: the backward of gather_rows (repeated indices accumulate). */
+void dd_s_scatter_add_rows(int64_t count, int64_t n, const float *x, const int64_t *index,
+                           float *DD_RESTRICT out);
+void dd_d_scatter_add_rows(int64_t count, int64_t n, const double *x, const int64_t *index,
+                           double *DD_RESTRICT out);
+/** index[i] = the first column of the largest value in row i of an m x n matrix (NaN counts as largest). */
+void dd_s_argmax_rows(int64_t m, int64_t n, const float *x, int64_t *index);
+void dd_d_argmax_rows(int64_t m, int64_t n, const double *x, int64_t *index);
+
+/* ------------------------------------------------------------------ */
 /* Optimizer updates, fused, with PyTorch's semantics                 */
 /* ------------------------------------------------------------------ */
 /*

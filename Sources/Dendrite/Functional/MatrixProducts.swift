@@ -1,0 +1,60 @@
+// Matrix products on the packed GEMM: matmul and the fused linear layer.
+
+extension Tensor {
+    /// The matrix product `op(a) · op(b)` without recording.
+    static func productRaw(_ a: Tensor, transposeA: Bool = false, _ b: Tensor, transposeB: Bool = false) -> Tensor {
+        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        return filled([m, n]) { out in
+            guard out.count > 0 else { return }
+            if k == 0 { out.initialize(repeating: 0); return }
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    Kernels.gemm(m: m, n: n, k: k, pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB, out.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// The matrix product `self · other`.
+    public func matmul(_ other: Tensor) -> Tensor {
+        precondition(rank == 2 && other.rank == 2, "matmul: needs two matrices, got shapes \(shape) and \(other.shape)")
+        precondition(shape[1] == other.shape[0],
+                     "matmul: shapes \(shape) and \(other.shape) do not chain (inner dimensions \(shape[1]) and \(other.shape[0]))")
+        let (a, b) = (detached(), other.detached())
+        return Tensor.productRaw(a, b).recorded("matmul", inputs: [self, other]) { g, _ in
+            [Tensor.productRaw(g, b, transposeB: true), Tensor.productRaw(a, transposeA: true, g)]
+        }
+    }
+}
+
+/// The affine map of a linear layer, `x · weightᵀ + bias`, as one recorded op.
+///
+/// `weight` has PyTorch's layout, `[outputs, inputs]`; `bias` has `[outputs]`. The product
+/// runs on GEMM with the transpose absorbed by packing; the backward is
+/// `dX = dY · W`, `dW = dYᵀ · X`, `db = column sums of dY`.
+public func linear<Scalar>(_ x: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>?) -> Tensor<Scalar> {
+    precondition(x.rank == 2 && weight.rank == 2,
+                 "linear: needs a matrix input and a matrix weight, got shapes \(x.shape) and \(weight.shape)")
+    precondition(x.shape[1] == weight.shape[1],
+                 "linear: input has \(x.shape[1]) features (shape \(x.shape)) but the weight expects \(weight.shape[1]) (shape \(weight.shape))")
+    if let bias {
+        precondition(bias.shape == [weight.shape[0]], "linear: bias has shape \(bias.shape), expected [\(weight.shape[0])]")
+    }
+    let (xs, ws) = (x.detached(), weight.detached())
+    var y = Tensor.productRaw(xs, ws, transposeB: true)
+    if let bias, y.count > 0 {
+        let shape = MatrixShape(y.shape[0], y.shape[1])
+        y.scalars.withUnsafeMutableBufferPointer { out in
+            bias.scalars.withUnsafeBufferPointer { b in
+                try! Kernels.addRowBias(UnsafeBufferPointer(out), shape, bias: b, into: out)
+            }
+        }
+    }
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    return y.recorded("linear", inputs: inputs) { g, _ in
+        var grads: [Tensor<Scalar>?] = [Tensor.productRaw(g, ws), Tensor.productRaw(g, transposeA: true, xs)]
+        if bias != nil { grads.append(g.summed(toShape: [g.shape[1]])) }
+        return grads
+    }
+}
