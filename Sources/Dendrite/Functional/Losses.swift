@@ -1,6 +1,7 @@
 // Loss functions on the fused C kernels. Each returns a scalar tensor (reduction .mean or
 // .sum) or one value per element / row (.none); the kernel computes value and gradient in
-// one pass, and the pullback scales the saved gradient by the upstream one.
+// one pass, and the pullback scales the saved gradient by the upstream one. Targets and
+// labels are constants: no gradient flows to them.
 
 extension Tensor {
     /// Scales a kernel-computed gradient by the upstream gradient of the loss: a scalar for

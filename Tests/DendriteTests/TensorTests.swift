@@ -1,0 +1,51 @@
+import Testing
+@testable import Dendrite
+
+struct TensorTests {
+    @Test("value semantics: a copy is independent after a write")
+    func copyOnWrite() {
+        let a = Tensor<Float>([1, 2, 3])
+        var b = a
+        b[1] = 20
+        #expect(a.array == [1, 2, 3] && b.array == [1, 20, 3])
+    }
+
+    @Test("broadcasting shapes follow NumPy for rank up to 2")
+    func broadcasting() {
+        let m = Tensor<Double>([[1, 2, 3], [4, 5, 6]])
+        #expect((m + Tensor([10, 20, 30])).rows == [[11, 22, 33], [14, 25, 36]])
+        #expect((m * Tensor([[2], [3]])).rows == [[2, 4, 6], [12, 15, 18]])
+        #expect((Tensor([[1], [2]]) + Tensor<Double>([10, 20, 30])).rows == [[11, 21, 31], [12, 22, 32]])
+        #expect((m - 1).rows == [[0, 1, 2], [3, 4, 5]])
+    }
+
+    @Test("reductions, argmax, comparisons")
+    func reductions() {
+        let m = Tensor<Double>([[1, 5, 3], [4, 2, 6]])
+        #expect(m.sum().scalar == 21)
+        #expect(m.mean().scalar == 3.5)
+        #expect(m.sum(alongAxis: 0).array == [5, 7, 9])
+        #expect(m.mean(alongAxis: 1).array == [3, 4])
+        #expect(m.argmax() == [1, 2])
+        #expect((m .> Tensor(3)).rows == [[0, 1, 0], [1, 0, 1]])
+        #expect(m.transposed().shape == [3, 2] && m.transposed()[2, 1] == 6)
+    }
+
+    @Test("printing looks like NumPy and elides long axes")
+    func printing() {
+        #expect(Tensor<Double>([[1, 2], [3, 4.5]]).description == "[[ 1.,  2.],\n [ 3., 4.5]]")
+        let long = Tensor<Float>(Array(0 ..< 100).map(Float.init))
+        #expect(long.description == "[ 0.,  1.,  2., ..., 97., 98., 99.]")
+        #expect(Tensor<Double>(Double.nan).description == "nan")
+    }
+
+    @Test("seeded random tensors reproduce")
+    func seeded() {
+        var g1 = SeededGenerator(seed: 9), g2 = SeededGenerator(seed: 9)
+        #expect(Tensor<Float>.normal([4, 4], using: &g1) == Tensor<Float>.normal([4, 4], using: &g2))
+        var g = SeededGenerator(seed: 3)
+        let big = Tensor<Double>.normal([20000], mean: 2, standardDeviation: 3, using: &g)
+        #expect(abs(big.mean().scalar - 2) < 0.1)
+        #expect(abs((big - 2).squared().mean().scalar.squareRoot() - 3) < 0.1)
+    }
+}
