@@ -75,9 +75,11 @@ let package = Package(
             cSettings: [.unsafeFlags(kernelFlags)],
             linkerSettings: openMP.map { [.unsafeFlags($0.linkerFlags)] } ?? []
         ),
+        // The system zlib (Debian: zlib1g-dev) for gzip-compressed data files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Dendrite",
-            dependencies: ["CDendrite"]
+            dependencies: ["CDendrite", "CZlib"]
         ),
         .executableTarget(
             name: "DendriteCLI",

@@ -1,0 +1,2 @@
+/* The system zlib, for reading gzip-compressed data files (IDX, CSV). */
+#include <zlib.h>
