@@ -1,0 +1,125 @@
+import Foundation
+
+/// Gradient statistics of one layer at one step.
+public struct LayerGradientStatistics: Codable, Sendable, Equatable {
+    public var layer: String
+    /// Mean |∂L/∂W| over the layer's weights: the first seed's `grad_w` entry.
+    public var meanAbsWeightGradient: Double
+    /// Mean |∂L/∂b| over the biases (0 without bias).
+    public var meanAbsBiasGradient: Double
+    public var weightGradientNorm: Double
+    public var biasGradientNorm: Double
+    /// For ReLU-family layers: the share of units that output 0 for every sample of the batch.
+    public var deadFraction: Double?
+    /// For sigmoid/tanh-family layers: the share of outputs in the flat tails (sigmoid below
+    /// 0.01 or above 0.99, tanh beyond ±0.99), where the derivative nearly vanishes.
+    public var saturatedFraction: Double?
+}
+
+/// Records, step by step and layer by layer, how large the gradients are and how many
+/// units are dead or saturated: the measurements of the vanishing-gradient study.
+///
+/// ```swift
+/// let recorder = GradientRecorder(model: net)
+/// for step in 1 ... 100 {
+///     let (output, hidden) = net.forwardKeepingActivations(batch.features)
+///     let loss = binaryCrossEntropy(output, targets, reduction: .sum)
+///     net.zeroGrad(); loss.backward()
+///     recorder.record(net, hiddenActivations: hidden)
+///     optimizer.step()
+/// }
+/// recorder.meanAbsWeightGradients   // layers x steps, as the seed's grad_w
+/// ```
+public final class GradientRecorder<Scalar: KernelScalar> {
+    /// `hidden.0`, `hidden.1`, …, `output`.
+    public let layerNames: [String]
+    /// One entry per recorded step, one statistics value per layer.
+    public private(set) var steps: [[LayerGradientStatistics]] = []
+
+    public init(model: MLP<Scalar>) {
+        layerNames = model.hidden.indices.map { "hidden.\($0)" } + ["output"]
+    }
+
+    /// Reads the current gradients of every linear layer (call after `backward()`), and the
+    /// dead/saturated shares from the hidden activations when given.
+    public func record(_ model: MLP<Scalar>, hiddenActivations: [Tensor<Scalar>]? = nil) {
+        let layers = model.linearLayers
+        precondition(layers.count == layerNames.count, "GradientRecorder: the model has \(layers.count) layers, the recorder \(layerNames.count)")
+        steps.append(layers.enumerated().map { i, layer in
+            let w = layer.weight.grad, b = layer.bias?.grad
+            var stats = LayerGradientStatistics(
+                layer: layerNames[i],
+                meanAbsWeightGradient: w.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .meanAbsolute) } } ?? 0,
+                meanAbsBiasGradient: b.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .meanAbsolute) } } ?? 0,
+                weightGradientNorm: w.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .l2Norm) } } ?? 0,
+                biasGradientNorm: b.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .l2Norm) } } ?? 0)
+            if let hiddenActivations, i < hiddenActivations.count {
+                (stats.deadFraction, stats.saturatedFraction) = Self.unitHealth(hiddenActivations[i], model.activation)
+            }
+            return stats
+        })
+    }
+
+    /// (dead share, saturated share) of a `[batch, units]` activation, where they apply.
+    static func unitHealth(_ a: Tensor<Scalar>, _ activation: Activation) -> (Double?, Double?) {
+        let (rows, units) = (a.shape[0], a.shape[1])
+        guard rows > 0, units > 0 else { return (nil, nil) }
+        switch activation {
+        case .relu, .clippedReLU, .leakyReLU:
+            // A leaky unit is "dead" in the same sense: negative for every sample.
+            let dead = (0 ..< units).filter { u in (0 ..< rows).allSatisfy { a.scalars[$0 * units + u] <= 0 } }.count
+            return (Double(dead) / Double(units), nil)
+        case .sigmoid, .hardSigmoid:
+            return (nil, Double(a.scalars.filter { $0 < 0.01 || $0 > 0.99 }.count) / Double(a.count))
+        case .tanh, .hardTanh:
+            return (nil, Double(a.scalars.filter { Swift.abs($0) > 0.99 }.count) / Double(a.count))
+        default:
+            return (nil, nil)
+        }
+    }
+
+    /// Mean |∂L/∂W| as layers x steps: the first seed's `grad_w`.
+    public var meanAbsWeightGradients: [[Double]] {
+        layerNames.indices.map { l in steps.map { $0[l].meanAbsWeightGradient } }
+    }
+
+    /// One row per step and layer: step, layer, and every statistic.
+    public var csv: String {
+        var out = "step,layer,mean_abs_grad_w,mean_abs_grad_b,grad_w_norm,grad_b_norm,dead_fraction,saturated_fraction\n"
+        for (s, layers) in steps.enumerated() {
+            for st in layers {
+                out += "\(s + 1),\(st.layer),\(st.meanAbsWeightGradient),\(st.meanAbsBiasGradient),\(st.weightGradientNorm),\(st.biasGradientNorm),"
+                out += "\(st.deadFraction.map { "\($0)" } ?? ""),\(st.saturatedFraction.map { "\($0)" } ?? "")\n"
+            }
+        }
+        return out
+    }
+
+    /// `{"layers": [...], "steps": [[{...per layer...}], ...]}`.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(GradientRecord(layers: layerNames, steps: steps))
+    }
+}
+
+extension MLP {
+    /// The forward pass that also returns each hidden layer's activations (for recording).
+    public func forwardKeepingActivations(_ x: Tensor<Scalar>) -> (output: Tensor<Scalar>, hidden: [Tensor<Scalar>]) {
+        var activations: [Tensor<Scalar>] = []
+        activations.reserveCapacity(hidden.count)
+        var h = x
+        for layer in hidden {
+            h = layer(h).applying(activation)
+            activations.append(h)
+        }
+        let y = output(h)
+        return (outputActivation.map { y.applying($0) } ?? y, activations)
+    }
+}
+
+/// The JSON document of a ``GradientRecorder``.
+struct GradientRecord: Encodable {
+    var layers: [String]
+    var steps: [[LayerGradientStatistics]]
+}
