@@ -105,9 +105,19 @@ public struct LineChart: Sendable {
     private func ticks(_ lo: Double, _ hi: Double, log: Bool) -> [Double] {
         if log {
             let decades = Array(Int(Foundation.floor(lo)) ... Int(Foundation.ceil(hi))).map(Double.init).filter { $0 >= lo - 1e-9 && $0 <= hi + 1e-9 }
-            let step = max(1, decades.count / 8)
-            let chosen = stride(from: 0, to: decades.count, by: step).map { decades[$0] }
-            return chosen.isEmpty ? [lo, hi] : chosen
+            if decades.count >= 2 {
+                let step = max(1, decades.count / 8)
+                return stride(from: 0, to: decades.count, by: step).map { decades[$0] }
+            }
+            // Less than a decade in view: 1, 2 and 5 times the powers of ten.
+            var result: [Double] = []
+            for k in Int(Foundation.floor(lo)) ... Int(Foundation.ceil(hi)) {
+                for m: Double in [1, 2, 5] {
+                    let t = Double(k) + Foundation.log10(m)
+                    if t >= lo - 1e-9 && t <= hi + 1e-9 { result.append(t) }
+                }
+            }
+            return result
         }
         let raw = (hi - lo) / 5
         let magnitude = Foundation.pow(10, Foundation.floor(Foundation.log10(raw)))
@@ -117,7 +127,10 @@ public struct LineChart: Sendable {
     }
 
     private func label(_ t: Double, log: Bool) -> String {
-        if log { return "1e\(Int(t.rounded()))" }
+        if log {
+            let exponent = Int(Foundation.floor(t + 1e-9)), mantissa = Foundation.pow(10, t - Double(exponent))
+            return mantissa < 1.5 ? "1e\(exponent)" : "\(Int(mantissa.rounded()))e\(exponent)"
+        }
         return Swift.abs(t) >= 1e4 || (Swift.abs(t) < 1e-3 && t != 0) ? String(format: "%.0e", t) : String(format: "%g", (t * 1e6).rounded() / 1e6)
     }
 }

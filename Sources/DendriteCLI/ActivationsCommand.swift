@@ -1,0 +1,81 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// `dendrite activations`: every activation and its derivative over a range; the softmax
+/// Jacobian of a vector.
+struct ActivationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activations",
+        abstract: "Tabulate and plot activations and their derivatives; print a softmax Jacobian.",
+        discussion: "Example: dendrite activations --activation sigmoid,tanh,relu --from -5 --to 5 --softmax 1,2,3"
+    )
+
+    @Option(help: "Activations to show, comma-separated, or 'all' (\(Activation.validNames.joined(separator: ", "))).")
+    var activation = "sigmoid,tanh,relu"
+
+    @Option(help: "Start of the range of z.") var from = -5.0
+    @Option(help: "End of the range of z.") var to = 5.0
+    @Option(help: "Rows in the table (the plot uses 401 points).") var points = 11
+
+    @Option(help: "A vector, comma-separated: print its softmax and the softmax Jacobian diag(a) − a aᵀ.")
+    var softmax: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard from < to else { throw ValidationError("--from (\(from)) must be below --to (\(to))") }
+        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+    }
+
+    func run() throws {
+        common.apply()
+        let activations = try parseActivations(activation)
+        let z = (0 ..< points).map { from + (to - from) * Double($0) / Double(points - 1) }
+        let columns = activations.map { act -> (values: [Double], derivatives: [Double]) in
+            let a = Kernels.activationForward(act, z)
+            return (a, try! Kernels.activationBackward(act, z: z, a: a, dLdA: Array(repeating: 1, count: z.count)))
+        }
+        let headers = ["z"] + activations.flatMap { [$0.name, "d\($0.name)/dz"] }
+        let rows = z.indices.map { i in [String(format: "%g", z[i])] + columns.flatMap { [String(format: "%.6g", $0.values[i]), String(format: "%.6g", $0.derivatives[i])] } }
+        let csv = csvText(headers, rows)
+
+        // The plot: a dense grid, function and derivative (dashed) per activation.
+        let dense = (0 ... 400).map { from + (to - from) * Double($0) / 400 }
+        var functions: [Series] = [], derivatives: [Series] = []
+        for act in activations {
+            let a = Kernels.activationForward(act, dense)
+            functions.append(Series(act.name, x: dense, y: a))
+            derivatives.append(Series("d\(act.name)/dz", x: dense, y: try Kernels.activationBackward(act, z: dense, a: a, dLdA: Array(repeating: 1, count: dense.count)), dashed: true))
+        }
+        let figure = Figure(title: "Activations and their derivatives", panels: [
+            LineChart(title: "f(z)", xLabel: "z", series: functions),
+            LineChart(title: "f′(z)", xLabel: "z", series: derivatives),
+        ])
+        let files = [try common.write(csv, to: "activations.csv"), try common.write(figure.svg, to: "activations.svg")]
+
+        var softmaxResult: (a: [Double], jacobian: [[Double]])?
+        if let softmax {
+            let v = try parseList(softmax, option: "--softmax") { Double($0) }
+            let a = try Kernels.softmax(v, [1, v.count])
+            let jacobian = softmaxJacobian(Tensor<Double>(shape: [1, v.count], scalars: a))
+            softmaxResult = (a, jacobian.reshaped([v.count, v.count]).rows)
+        }
+
+        if common.json {
+            struct Output: Encodable { var z: [Double]; var activations: [String: [String: [Double]]]; var softmax: [Double]?; var jacobian: [[Double]]?; var files: [String] }
+            let dict = Dictionary(uniqueKeysWithValues: zip(activations, columns).map { ($0.name, ["value": $1.values, "derivative": $1.derivatives]) })
+            print(try jsonText(Output(z: z, activations: dict, softmax: softmaxResult?.a, jacobian: softmaxResult?.jacobian, files: files)))
+        } else if common.csv {
+            print(csv, terminator: "")
+        } else {
+            print(table(headers, rows))
+            if let (a, jacobian) = softmaxResult {
+                print("\nsoftmax = [\(a.map { String(format: "%.6g", $0) }.joined(separator: ", "))]")
+                print("Jacobian diag(a) − a aᵀ:")
+                print(table([""] + a.indices.map { "∂a/∂z\($0)" }, jacobian.enumerated().map { ["a\($0.offset)"] + $0.element.map { String(format: "%.6g", $0) } }))
+            }
+        }
+        files.forEach { note("wrote \($0)") }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// Options every experiment command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
+    var threads: Int?
+
+    @Option(help: "Folder for the files a run writes (created when missing).")
+    var out: String = "out"
+
+    @Flag(help: "Print the results as JSON on standard output instead of a table.")
+    var json = false
+
+    @Flag(help: "Print the results as CSV on standard output instead of a table.")
+    var csv = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours in the output (also when NO_COLOR is set or output is not a terminal).")
+    var noColor = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    /// Applies the thread count; call first in `run()`.
+    func apply() {
+        if let threads { Kernels.threadCount = threads }
+    }
+
+    var color: Bool { !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) == 1 }
+
+    /// Human-readable output goes to stdout unless JSON/CSV was asked for; then to stderr.
+    var tableOnStdout: Bool { !json && !csv }
+
+    /// Writes a file under `--out` atomically and returns its path.
+    @discardableResult
+    func write(_ text: String, to name: String) throws -> String {
+        let path = (out as NSString).appendingPathComponent(name)
+        try writeAtomically(text, to: path)
+        return path
+    }
+
+    func write(_ data: Data, to name: String) throws -> String {
+        let path = (out as NSString).appendingPathComponent(name)
+        try writeAtomically(data, to: path)
+        return path
+    }
+}
+
+/// Prints to standard error (progress, notes, file lists when stdout carries JSON/CSV).
+func note(_ text: String) {
+    var line = Array((text + "\n").utf8)
+    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// An aligned text table: first column left-aligned, the others right-aligned.
+func table(_ headers: [String], _ rows: [[String]]) -> String {
+    let widths = headers.indices.map { c in ([headers[c]] + rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { c, text in
+            let pad = String(repeating: " ", count: max(0, widths[c] - text.count))
+            return c == 0 ? text + pad : pad + text
+        }.joined(separator: "  ")
+    }
+    return ([line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n")
+}
+
+/// CSV text from a header and rows (fields with commas or quotes are quoted).
+func csvText(_ headers: [String], _ rows: [[String]]) -> String {
+    func field(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+}
+
+/// JSON text for an encodable value.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try JSONEncoder.pretty.encode(value), as: UTF8.self)
+}
+
+/// A comma-separated list option, e.g. `--layers 1,5,10`.
+func parseList<T>(_ text: String, option: String, _ parse: (String) -> T?) throws -> [T] {
+    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !parts.isEmpty else { throw ValidationError("\(option) is empty") }
+    return try parts.map { part in
+        guard let value = parse(part) else { throw ValidationError("\(option): '\(part)' is not valid") }
+        return value
+    }
+}
+
+/// Activations from a comma list of names; unknown names list the valid ones.
+func parseActivations(_ text: String, option: String = "--activation") throws -> [Activation] {
+    if text == "all" { return Activation.allDefaults }
+    return try text.split(separator: ",").map { name in
+        do { return try Activation(named: String(name)) } catch { throw ValidationError("\(option): \(error)") }
+    }
+}

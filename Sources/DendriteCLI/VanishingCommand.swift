@@ -1,0 +1,99 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// `dendrite vanishing`: the first seed's study of vanishing gradients on Iris.
+struct VanishingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vanishing",
+        abstract: "Train deep MLPs on Iris (setosa vs versicolor) and record each layer's mean |gradient|.",
+        discussion: """
+        Comma lists sweep: --activation sigmoid,tanh,relu --layers 1,5,10. The default compares sigmoid, \
+        tanh and relu at depth 1 and 10: ten sigmoid layers do not learn, and their first layer's gradient \
+        is orders of magnitude below the output layer's.
+        """
+    )
+
+    @Option(help: "Hidden activations, comma-separated (\(Activation.validNames.joined(separator: ", ")))")
+    var activation = "sigmoid,tanh,relu"
+    @Option(help: "Numbers of hidden layers, comma-separated.") var layers = "1,10"
+    @Option(help: "Units per hidden layer.") var neurons = 10
+    @Option(help: "SGD learning rate.") var lr = 0.001
+    @Option(help: "Batch size (rows drawn with replacement).") var batch = 128
+    @Option(help: "Training steps.") var steps = 100
+    @Option(help: "Weight initialiser (\(Initializer.validNames.joined(separator: ", "))); biases start at zero except with pytorch.")
+    var initializer = "xavier_uniform"
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard neurons > 0, batch > 0, steps > 0 else { throw ValidationError("--neurons, --batch and --steps must be positive") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        guard Initializer(named: initializer) != nil else {
+            throw ValidationError("--initializer: unknown '\(initializer)'; valid: \(Initializer.validNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        common.apply()
+        let activations = try parseActivations(activation)
+        let depths = try parseList(layers, option: "--layers") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+        let studies = activations.flatMap { act in depths.map { depth -> VanishingGradientStudy in
+            var s = VanishingGradientStudy(activation: act, layers: depth)
+            (s.neurons, s.learningRate, s.batchSize, s.steps, s.initializer, s.seed) = (neurons, lr, batch, steps, Initializer(named: initializer)!, common.seed)
+            return s
+        } }
+        let progress = ProgressReporter(total: studies.count * steps, label: "vanishing")
+        var results: [VanishingGradientStudy.Result] = []
+        for study in studies {
+            results.append(study.run { _ in progress.advance(note: study.label) })
+        }
+
+        let headers = ["activation", "layers", "train acc", "mean |grad| hidden.0", "mean |grad| output", "ratio", "final loss"]
+        let rows = results.map { r in
+            [r.study.activation.parameterizedName, "\(r.study.layers)", String(format: "%.1f%%", 100 * r.trainingAccuracy),
+             String(format: "%.3e", r.firstLayerGradient), String(format: "%.3e", r.outputLayerGradient),
+             String(format: "%.3e", r.gradientRatio), String(format: "%.4f", r.losses.last ?? .nan)]
+        }
+        var files: [String] = []
+        var report = HTMLReport(title: "Vanishing gradients on Iris (setosa vs versicolor)")
+        report.paragraph("An MLP with \(neurons) units per hidden layer and a sigmoid output is trained for \(steps) SGD steps (learning rate \(lr), batches of \(batch) rows drawn with replacement from the 100 standardised rows, summed binary cross-entropy, \(initializer) weights). Each step records the mean absolute gradient of every layer's weights.")
+        report.heading("Summary")
+        report.table(headers: headers, rows: rows)
+        report.paragraph("ratio = mean |grad| of the first hidden layer / mean |grad| of the output layer, averaged over the steps. Far below 1 means the gradient vanishes on its way back to the input.")
+        report.heading("Loss per step")
+        report.svg(LineChart(title: "Summed BCE per step", xLabel: "step", yLabel: "loss", series: results.map { Series($0.study.label, $0.losses) }).svg)
+        for r in results {
+            let stem = "vanishing-\(r.study.activation.name)-\(r.study.layers)"
+            let gradW = csvText(["layer"] + (1 ... steps).map { "step\($0)" },
+                                zip(r.layerNames, r.meanAbsWeightGradients).map { [$0] + $1.map { "\($0)" } })
+            files.append(try common.write(gradW, to: "\(stem)-grad_w.csv"))
+            files.append(try common.write(r.recorderCSV, to: "\(stem)-gradients.csv"))
+            let panels = zip(r.layerNames, r.meanAbsWeightGradients).map { name, values in
+                var chart = LineChart(title: name == "output" ? "output layer" : "hidden layer \(name.dropFirst(7))", xLabel: "step",
+                                      yLabel: "mean |∂L/∂W|", series: [Series(name, x: values.indices.map { Double($0 + 1) }, y: values)], logY: true)
+                chart.height = 200
+                return chart
+            }
+            let figure = Figure(title: "Mean |gradient| per layer: \(r.study.label) (train acc \(String(format: "%.0f%%", 100 * r.trainingAccuracy)))", panels: panels, columns: panels.count > 4 ? 2 : 1)
+            files.append(try common.write(figure.svg, to: "\(stem).svg"))
+            report.heading(r.study.label)
+            report.svg(figure.svg)
+        }
+        let summary = csvText(headers, rows)
+        files.append(try common.write(summary, to: "vanishing-summary.csv"))
+        let reportPath = try common.write(report.rendered, to: "vanishing-report.html")
+        files.append(reportPath)
+
+        if common.json {
+            struct Row: Encodable { var activation: String; var layers: Int; var trainingAccuracy: Double; var firstLayerGradient: Double; var outputLayerGradient: Double; var ratio: Double; var losses: [Double]; var gradW: [[Double]] }
+            print(try jsonText(results.map { Row(activation: $0.study.activation.parameterizedName, layers: $0.study.layers, trainingAccuracy: $0.trainingAccuracy, firstLayerGradient: $0.firstLayerGradient, outputLayerGradient: $0.outputLayerGradient, ratio: $0.gradientRatio, losses: $0.losses, gradW: $0.meanAbsWeightGradients) }))
+        } else if common.csv {
+            print(summary, terminator: "")
+        } else {
+            print(table(headers, rows))
+            print("\nreport: \(reportPath)")
+        }
+        files.forEach { note("wrote \($0)") }
+    }
+}
