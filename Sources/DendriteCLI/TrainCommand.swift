@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// `dendrite train`: the second seed's MLP on a data set, with history, curves and checkpoints.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an MLP classifier; print the history and the test accuracy; write curves, history and a checkpoint.",
+        discussion: "Defaults are the 784-128-64-10 network of the seed: relu, 25 epochs, batches of 128, SGD with lr 0.01 and momentum 0.95, 20% validation."
+    )
+
+    @Option(help: "fashion-mnist, mnist, digits, iris or csv:PATH.") var dataset = "fashion-mnist"
+    @Option(help: "Folder with the IDX files (default for fashion-mnist: /usr/share/datasets/fashion-mnist).") var dataDir: String?
+    @Option(help: "The label column of a CSV data set (default: the last column).") var labelColumn: String?
+    @Option(help: "Hidden layer widths, comma-separated.") var hidden = "128,64"
+    @Option(help: "Hidden activation (\(Activation.validNames.joined(separator: ", "))).") var activation = "relu"
+    @Option(help: "Epochs (the total, also when resuming).") var epochs = 25
+    @Option(help: "Batch size.") var batch = 128
+    @Option(help: "Optimizer: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var optimizer = "sgd"
+    @Option(help: "Learning rate.") var lr = 0.01
+    @Option(help: "Momentum (SGD, RMSProp).") var momentum = 0.95
+    @Option(help: "Weight decay.") var weightDecay = 0.0
+    @Option(help: "Share of the training data held out for validation.") var validation = 0.2
+    @Option(help: "Continue the run saved in this checkpoint (its settings are used; --epochs sets the new total).")
+    var resume: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard epochs >= 1, batch >= 1 else { throw ValidationError("--epochs and --batch must be positive") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        guard (0 ..< 1).contains(validation) else { throw ValidationError("--validation must be in [0, 1), got \(validation)") }
+        guard OptimizerKind(rawValue: optimizer) != nil else {
+            throw ValidationError("--optimizer: unknown '\(optimizer)'; valid: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        common.apply()
+        var setup: TrainingSetup
+        var checkpoint: Checkpoint?
+        if let resume {
+            let saved = try Checkpoint(contentsOf: resume)
+            setup = try ClassifierTrainer<Float>.setup(in: saved)
+            checkpoint = saved
+        } else {
+            setup = TrainingSetup(dataset: dataset)
+            setup.hidden = try parseList(hidden, option: "--hidden") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+            setup.activation = try parseActivations(activation).first!
+            (setup.batchSize, setup.optimizer, setup.learningRate, setup.momentum, setup.weightDecay, setup.validationFraction, setup.seed) =
+                (batch, OptimizerKind(rawValue: optimizer)!, lr, momentum, weightDecay, validation, common.seed)
+        }
+        setup.epochs = epochs
+        let source = try DatasetSource(setup.dataset)
+        note("loading \(source)…")
+        let (whole, test) = try source.load(as: Float.self, dataDirectory: dataDir, labelColumn: labelColumn, seed: setup.seed)
+        let data = PreparedData(train: whole, test: test, validationFraction: setup.validationFraction, seed: setup.seed)
+        let trainer = ClassifierTrainer<Float>(setup: setup, inputs: data.train.featureCount, classes: data.train.classCount)
+        if let checkpoint { try trainer.restore(from: checkpoint) }
+        note("\(trainer.model): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test rows; \(setup.optimizer.rawValue) lr \(setup.learningRate)")
+
+        let stem = "train-\(source.description.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "-"))"
+        let checkpointPath = (common.out as NSString).appendingPathComponent("\(stem).ckpt")
+        let color = common.color
+        if common.tableOnStdout {
+            print(History.header)
+            for record in trainer.history.records { print(History.row(record, color: color)) }
+        }
+        var failure: Error?
+        while trainer.epoch < setup.epochs {
+            let progress = ProgressReporter(total: (data.train.count + setup.batchSize - 1) / setup.batchSize, label: "epoch \(trainer.epoch + 1)/\(setup.epochs)")
+            progress.isEnabled = isatty(2) == 1  // plain logs get the table rows, not per-batch lines
+            do {
+                let record = try trainer.runEpoch(train: data.train, validation: data.validation) { _, _, loss in
+                    progress.advance(note: String(format: "loss %.4f", loss))
+                }
+                if common.tableOnStdout { print(History.row(record, color: color)) }
+                try trainer.checkpoint().write(to: checkpointPath)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        let (testLoss, testAccuracy) = trainer.evaluate(data.test)
+        let history = trainer.history
+        var files = [checkpointPath]
+        files.append(try common.write(history.csv, to: "\(stem)-history.csv"))
+        files.append(try common.write(history.json(), to: "\(stem)-history.json"))
+        let epochsAxis = history.records.map { Double($0.epoch) }
+        let curves = Figure(title: "\(trainer.model) on \(source)", panels: [
+            LineChart(title: "Loss", xLabel: "epoch", yLabel: "cross-entropy", series: [
+                Series("train", x: epochsAxis, y: history.records.map(\.trainLoss)),
+                Series("validation", x: epochsAxis, y: history.records.map { $0.validLoss ?? .nan }, dashed: true),
+            ]),
+            LineChart(title: "Validation accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
+                Series("validation", x: epochsAxis, y: history.records.map { $0.validAccuracy ?? .nan }),
+            ]),
+        ])
+        files.append(try common.write(curves.svg, to: "\(stem)-curves.svg"))
+
+        if common.json {
+            struct Output: Encodable { var setup: TrainingSetup; var history: [EpochRecord]; var testLoss: Double; var testAccuracy: Double; var files: [String] }
+            print(try jsonText(Output(setup: setup, history: history.records, testLoss: testLoss, testAccuracy: testAccuracy, files: files)))
+        } else if common.csv {
+            print(history.csv, terminator: "")
+        } else {
+            print(String(format: "\ntest accuracy %.4f, test loss %.4f (%d rows)", testAccuracy, testLoss, data.test.count))
+        }
+        files.forEach { note("wrote \($0)") }
+        if let failure { throw failure }
+    }
+}
