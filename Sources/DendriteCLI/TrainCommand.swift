@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
         if let checkpoint { try trainer.restore(from: checkpoint) }
         note("\(trainer.model): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test rows; \(setup.optimizer.rawValue) lr \(setup.learningRate)")
 
-        let stem = "train-\(source.description.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "-"))"
+        let stem = "train-\(source.fileStem)"
         let checkpointPath = (common.out as NSString).appendingPathComponent("\(stem).ckpt")
         let color = common.color
         if common.tableOnStdout {

@@ -58,9 +58,18 @@ public struct ParallelCoordinates: Sendable {
             let x = side + Double(a) * step
             out += "<line x1=\"\(fmt(x))\" y1=\"\(fmt(top))\" x2=\"\(fmt(x))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-width=\"1.5\"/>\n"
             out += "<text x=\"\(fmt(x))\" y=\"\(fmt(top - 14))\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">\(escapeXML(axis.name))</text>\n"
-            var labelled = Set<String>()
-            for (row, value) in axis.values.enumerated() where labelled.insert(value).inserted && labelled.count <= 12 {
-                out += "<text x=\"\(fmt(x + 5))\" y=\"\(fmt(y(positions[a][row]) + 4))\" font-size=\"10\" fill=\"#333\">\(escapeXML(value))</text>\n"
+            let numbers = axis.values.compactMap(Double.init)
+            if numbers.count == axis.values.count, let lo = numbers.min(), let hi = numbers.max(), Set(numbers).count > 5 {
+                // A numeric axis with many values: five evenly spaced ticks instead of every value.
+                for k in 0 ... 4 {
+                    let v = lo + (hi - lo) * Double(k) / 4
+                    out += "<text x=\"\(fmt(x + 5))\" y=\"\(fmt(y(Double(k) / 4) + 4))\" font-size=\"10\" fill=\"#333\">\(String(format: "%.4g", v))</text>\n"
+                }
+            } else {
+                var labelled = Set<String>()
+                for (row, value) in axis.values.enumerated() where labelled.insert(value).inserted && labelled.count <= 12 {
+                    out += "<text x=\"\(fmt(x + 5))\" y=\"\(fmt(y(positions[a][row]) + 4))\" font-size=\"10\" fill=\"#333\">\(escapeXML(value))</text>\n"
+                }
             }
         }
         out += "<text x=\"\(fmt(width - side))\" y=\"\(fmt(height - 12))\" text-anchor=\"end\" font-size=\"10\">colour: \(escapeXML(scoreName)) from \(String(format: "%.4g", lo)) (dark) to \(String(format: "%.4g", hi)) (yellow)</text>\n"

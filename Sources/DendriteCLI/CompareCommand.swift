@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// `dendrite compare`: activations (and other hyper-parameters) ranked by stratified k-fold
+/// cross-validation.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Rank activations (and other settings) by stratified k-fold grid search.",
+        discussion: """
+        Every option below that takes a comma list is a grid axis: --activation relu,tanh,leaky_relu \
+        --lr 0.01,0.1 --hidden 128-64,64 trains every combination on every fold. Prints a table like \
+        scikit-learn's cv_results_ and writes CSV, JSON and an HTML parallel-coordinates view.
+        """
+    )
+
+    @Option(help: "fashion-mnist, mnist, digits, iris or csv:PATH.") var dataset = "digits"
+    @Option(help: "Folder with IDX files.") var dataDir: String?
+    @Option(help: "The label column of a CSV data set.") var labelColumn: String?
+    @Option(help: "Activations to compare (grid axis).") var activation = "relu,tanh,leaky_relu"
+    @Option(help: "Architectures, widths joined by '-', comma-separated (grid axis).") var hidden = "128-64"
+    @Option(help: "Learning rates (grid axis).") var lr = "0.01"
+    @Option(help: "Batch sizes (grid axis).") var batch = "128"
+    @Option(help: "Optimizers (grid axis): \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var optimizer = "sgd"
+    @Option(help: "Momentum (SGD, RMSProp).") var momentum = 0.95
+    @Option(help: "Epochs per fit.") var epochs = 20
+    @Option(help: "Folds.") var folds = 3
+    @Option(help: "Use at most this many rows (stratified sample), e.g. for Fashion-MNIST.") var limit: Int?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be positive") }
+    }
+
+    func run() throws {
+        common.apply()
+        let activations = try parseActivations(activation)
+        let architectures = try parseList(hidden, option: "--hidden") { text in
+            let widths = text.split(separator: "-").compactMap { Int($0) }
+            return widths.isEmpty || widths.contains { $0 < 1 } ? nil : widths
+        }
+        let rates = try parseList(lr, option: "--lr") { Double($0).flatMap { $0 > 0 ? $0 : nil } }
+        let batches = try parseList(batch, option: "--batch") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let optimizers = try parseList(optimizer, option: "--optimizer") { OptimizerKind(rawValue: $0) }
+
+        let source = try DatasetSource(dataset)
+        var (data, _) = try source.load(as: Float.self, dataDirectory: dataDir, labelColumn: labelColumn, testFraction: 0.2, seed: common.seed)
+        if let limit, limit < data.count {
+            var generator = SeededGenerator(seed: common.seed)
+            data = data.split(validationFraction: Double(limit) / Double(data.count), using: &generator).validation
+        }
+
+        // The grid: only axes with more than one value are shown as parameters.
+        var grid: [(TrainingSetup, [String: String])] = []
+        for a in activations { for h in architectures { for r in rates { for b in batches { for o in optimizers {
+            var s = TrainingSetup(dataset: dataset)
+            (s.activation, s.hidden, s.learningRate, s.batchSize, s.optimizer, s.momentum, s.epochs, s.seed) = (a, h, r, b, o, momentum, epochs, common.seed)
+            var p = ["activation": a.parameterizedName]
+            if architectures.count > 1 { p["hidden"] = h.map(String.init).joined(separator: "-") }
+            if rates.count > 1 { p["lr"] = "\(r)" }
+            if batches.count > 1 { p["batch"] = "\(b)" }
+            if optimizers.count > 1 { p["optimizer"] = o.rawValue }
+            grid.append((s, p))
+        } } } } }
+        let keys = ["activation", "hidden", "lr", "batch", "optimizer"].filter { k in grid.contains { $0.1[k] != nil } }
+        note("\(grid.count) configurations x \(folds) folds on \(data.count) rows of \(source)")
+
+        let progress = ProgressReporter(total: grid.count * folds, label: "compare")
+        var results = try grid.map { setup, parameters in
+            try ClassifierTrainer<Float>.crossValidate(setup, on: data, folds: folds, parameters: parameters) {
+                progress.advance(note: parameters.values.sorted().joined(separator: " "))
+            }
+        }
+        results.assignRanks()
+
+        let headers = keys.map { "param_\($0)" } + (0 ..< folds).map { "split\($0)_test_score" } + ["mean_test_score", "std_test_score", "rank_test_score", "mean_fit_time"]
+        let rows = results.sorted { $0.rank < $1.rank }.map { r in
+            keys.map { r.parameters[$0] ?? "" } + r.scores.map { String(format: "%.4f", $0) }
+                + [String(format: "%.4f", r.mean), String(format: "%.4f", r.standardDeviation), "\(r.rank)", String(format: "%.3fs", r.meanFitTime)]
+        }
+        let csv = csvText(headers, rows)
+        var files = [try common.write(csv, to: "compare-\(source.fileStem).csv")]
+        files.append(try common.write(jsonText(results), to: "compare-\(source.fileStem).json"))
+
+        let view = ParallelCoordinates(
+            title: "Grid search on \(source) (\(folds)-fold stratified CV)",
+            axes: keys.map { k in .init(k, values: results.map { $0.parameters[k] ?? "" }) }
+                + [.init("mean accuracy", values: results.map { String(format: "%.4f", $0.mean) }),
+                   .init("std", values: results.map { String(format: "%.4f", $0.standardDeviation) }),
+                   .init("fit time (s)", values: results.map { String(format: "%.3f", $0.meanFitTime) })],
+            score: results.map(\.mean), scoreName: "mean accuracy")
+        var report = HTMLReport(title: "Activation comparison on \(source)")
+        report.paragraph("Each configuration is trained for \(epochs) epochs on \(folds - 1) of \(folds) stratified folds and scored by accuracy on the remaining one; every configuration sees the same folds.")
+        report.svg(view.svg)
+        report.heading("Results (like scikit-learn's cv_results_)")
+        report.table(headers: headers, rows: rows)
+        files.append(try common.write(report.rendered, to: "compare-\(source.fileStem).html"))
+
+        if common.json {
+            print(try jsonText(results))
+        } else if common.csv {
+            print(csv, terminator: "")
+        } else {
+            print(table(headers.map { $0.replacingOccurrences(of: "_test_score", with: "").replacingOccurrences(of: "param_", with: "") }, rows))
+        }
+        files.forEach { note("wrote \($0)") }
+    }
+}
+
+extension DatasetSource {
+    /// A file-name-safe name: `digits`, `fashion-mnist`, `csv-mydata`.
+    var fileStem: String {
+        description.replacingOccurrences(of: "csv:", with: "csv-").map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
+    }
+}
