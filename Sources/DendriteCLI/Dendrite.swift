@@ -5,6 +5,6 @@ struct DendriteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dendrite",
         abstract: "Build, train and inspect neural networks; see every gradient.",
-        subcommands: [Info.self, VanishingCommand.self, TrainCommand.self, CompareCommand.self, ActivationsCommand.self, GradcheckCommand.self]
+        subcommands: [Info.self, VanishingCommand.self, TrainCommand.self, CompareCommand.self, BenchCommand.self, ActivationsCommand.self, GradcheckCommand.self]
     )
 }

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Dendrite
+import Foundation
+
+/// `dendrite bench …`: kernel and training benchmarks with thread sweeps.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the kernels and training across thread counts (use a release build on an idle machine).",
+        subcommands: [BenchGEMM.self, BenchActivations.self, BenchSoftmax.self, BenchTrain.self]
+    )
+}
+
+/// Options of every benchmark.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Thread counts to sweep, comma-separated (default: 1 up to the number of cores).")
+    var threads: String?
+
+    @Option(help: "Timed runs per measurement (after warm-up); the median and minimum are reported.")
+    var repeats = 10
+
+    @Flag(help: "Tiny sizes and a single run: a smoke test of the benchmark, not a measurement.")
+    var tiny = false
+
+    @Option(help: "Folder for the CSV and SVG files.") var out = "out"
+    @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(help: "Print CSV instead of a table.") var csv = false
+
+    @Option(help: "Reference timings (JSON from scripts/bench-reference) to show side by side with ratios.")
+    var reference: String?
+
+    func threadCounts() throws -> [Int] {
+        guard let threads else { return Array(1 ... max(1, Kernels.processorCount)) }
+        return try parseList(threads, option: "--threads") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+    }
+
+    var runs: Int { tiny ? 1 : max(1, repeats) }
+    var warmup: Int { tiny ? 0 : 2 }
+
+    /// Reference rows keyed by (benchmark, case, threads).
+    func referenceTimings() throws -> [String: ReferenceRow] {
+        guard let reference else { return [:] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: reference))
+        let doc = try JSONDecoder().decode(ReferenceDocument.self, from: data)
+        return Dictionary(doc.rows.map { ("\($0.benchmark)|\($0.case)|\($0.threads)", $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// The file scripts/bench-reference writes.
+struct ReferenceDocument: Codable {
+    var environment: [String: String]
+    var rows: [ReferenceRow]
+}
+
+struct ReferenceRow: Codable {
+    var benchmark: String
+    var `case`: String
+    var threads: Int
+    var implementation: String
+    var median: Double
+    var minimum: Double
+}
+
+/// One benchmark row, with derived rates and scaling.
+struct BenchRow: Codable {
+    var benchmark: String
+    var `case`: String
+    var threads: Int
+    var timing: Timing
+    /// The case's natural rate: GFLOP/s for GEMM, GB/s for element-wise, samples/s for training.
+    var rate: Double
+    var rateUnit: String
+    var speedup = 1.0
+    var efficiency = 1.0
+    var reference: ReferenceRow?
+    /// reference median / our median: above 1 means faster than the reference.
+    var ratio: Double? { reference.map { $0.median / timing.median } }
+}
+
+extension BenchOptions {
+    /// Fills speedup and efficiency from each case's one-thread row, attaches references,
+    /// prints, and writes CSV and an SVG of rate and speedup against threads.
+    func report(_ name: String, _ rows: [BenchRow], unitLabel: String) throws {
+        var rows = rows
+        let references = try referenceTimings()
+        for i in rows.indices {
+            if let base = rows.first(where: { $0.case == rows[i].case && $0.threads == 1 }) {
+                rows[i].speedup = base.timing.median / rows[i].timing.median
+                rows[i].efficiency = rows[i].speedup / Double(rows[i].threads)
+            }
+            rows[i].reference = references["\(rows[i].benchmark)|\(rows[i].case)|\(rows[i].threads)"]
+        }
+        let hasReference = rows.contains { $0.reference != nil }
+        let headers = ["case", "threads", "median", "min", unitLabel, "speedup", "efficiency"]
+            + (hasReference ? ["reference", "ref median", "ratio"] : [])
+        let cells = rows.map { r in
+            [r.case, "\(r.threads)", Self.time(r.timing.median), Self.time(r.timing.minimum), String(format: "%.2f", r.rate),
+             String(format: "%.2f", r.speedup), String(format: "%.2f", r.efficiency)]
+                + (hasReference ? [r.reference?.implementation ?? "", r.reference.map { Self.time($0.median) } ?? "", r.ratio.map { String(format: "%.2fx", $0) } ?? ""] : [])
+        }
+        let csvOut = csvText(headers, cells)
+        let env = SystemReport.current()
+        var files = [try write(csvOut, "bench-\(name).csv")]
+        struct Document: Encodable { var environment: SystemReport; var date: String; var rows: [BenchRow] }
+        let doc = Document(environment: env, date: ISO8601DateFormatter().string(from: Date()), rows: rows)
+        files.append(try write(jsonText(doc), "bench-\(name).json"))
+        let cases = Array(NSOrderedSet(array: rows.map(\.case))) as! [String]
+        let series = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.rate)) }
+        let speedups = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.speedup)) }
+        let figure = Figure(title: "dendrite bench \(name): \(env.cpu), \(env.gemmKernel)", panels: [
+            LineChart(title: unitLabel, xLabel: "threads", yLabel: unitLabel, series: series),
+            LineChart(title: "speedup T1/Tp", xLabel: "threads", yLabel: "speedup", series: speedups),
+        ])
+        files.append(try write(figure.svg, "bench-\(name).svg"))
+        if json {
+            print(try jsonText(doc))
+        } else if csv {
+            print(csvOut, terminator: "")
+        } else {
+            print("\(env.cpu), \(env.processors) processors, \(env.configuration) build, \(env.gemmKernel), OpenMP \(env.openMP ? "on" : "off")\(env.ompEnvironment.isEmpty ? "" : ", " + env.ompEnvironment.map { "\($0)=\($1)" }.joined(separator: " "))")
+            print(table(headers, cells))
+            if tiny { print("(--tiny: a smoke test at tiny sizes, not a measurement)") }
+        }
+        files.forEach { note("wrote \($0)") }
+    }
+
+    static func time(_ seconds: Double) -> String {
+        seconds < 1e-3 ? String(format: "%.2f µs", seconds * 1e6) : seconds < 1 ? String(format: "%.3f ms", seconds * 1e3) : String(format: "%.3f s", seconds)
+    }
+
+    private func write(_ text: String, _ name: String) throws -> String {
+        let path = (out as NSString).appendingPathComponent(name)
+        try writeAtomically(text, to: path)
+        return path
+    }
+}
