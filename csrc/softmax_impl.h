@@ -57,9 +57,10 @@ static void DD_FN(softmax_row)(int64_t c, const real *z, real *a) {
 
 static void DD_FN(log_softmax_row)(int64_t c, const real *z, real *l) {
     const real m = DD_FN(row_max)(c, z);
-    /* the log in working precision: its error is far below L's rounding */
-    const double shift = (double)m + (double)DD_M(log)((real)DD_FN(sum_exp)(c, z, m));
-    for (int64_t j = 0; j < c; j++) l[j] = (real)((double)z[j] - shift);
+    /* (z - m) - lse, not z - (m + lse): the second rounds to an ulp of the largest
+     * logit, which is far coarser than L itself when the logits are large (12345). */
+    const double lse = log(DD_FN(sum_exp)(c, z, m));
+    for (int64_t j = 0; j < c; j++) l[j] = (real)(((double)z[j] - (double)m) - lse);
 }
 
 /* sum_j x_j y_j (y NULL: sum_j x_j) in double, over four chains: one chain is

@@ -104,7 +104,9 @@ public struct LineChart: Sendable {
     /// Tick positions in axis units (log10 units on a log axis: whole decades).
     private func ticks(_ lo: Double, _ hi: Double, log: Bool) -> [Double] {
         if log {
-            let decades = Array(Int(Foundation.floor(lo)) ... Int(Foundation.ceil(hi))).map(Double.init).filter { $0 >= lo - 1e-9 && $0 <= hi + 1e-9 }
+            let first = Int(Foundation.floor(lo)), last = Int(Foundation.ceil(hi))
+            var decades: [Double] = []
+            for k in first ... last where Double(k) >= lo - 1e-9 && Double(k) <= hi + 1e-9 { decades.append(Double(k)) }
             if decades.count >= 2 {
                 let step = max(1, decades.count / 8)
                 return stride(from: 0, to: decades.count, by: step).map { decades[$0] }
