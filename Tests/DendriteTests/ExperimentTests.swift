@@ -2,7 +2,8 @@ import Testing
 @testable import Dendrite
 
 /// The classic experiments reproduce what the source documents teach.
-@Suite(.serialized) struct ExperimentTests {
+extension KernelSettingsSensitive {
+@Suite struct ExperimentTests {
     static let results: [String: VanishingGradientStudy.Result] = {
         var out: [String: VanishingGradientStudy.Result] = [:]
         for act in [Activation.sigmoid, .tanh, .relu] {
@@ -63,4 +64,5 @@ import Testing
             for _ in 0 ..< 5 { try diverging.runEpoch(train: data.train, validation: nil) }
         }
     }
+}
 }

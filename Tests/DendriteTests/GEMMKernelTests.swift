@@ -3,7 +3,8 @@ import Testing
 
 /// GEMM from Swift against a plain triple loop in Double, over sizes around the tile edges,
 /// every transpose, wide leading dimensions, alpha/beta, both precisions, both micro kernels.
-@Suite(.serialized) struct GEMMKernelTests {
+extension KernelSettingsSensitive {
+@Suite struct GEMMKernelTests {
     /// C = alpha op(A) op(B) + beta C in Double, reading A, B, C with their leading dimensions.
     static func reference<T: KernelScalar>(
         _ a: [T], lda: Int, transA: Bool, _ b: [T], ldb: Int, transB: Bool,
@@ -112,4 +113,5 @@ import Testing
         try Kernels.gemm(a, [33, 21], b, [21, 17], into: &slow, [33, 17], reference: true)
         #expect(maxAbsDiff(fast, slow) < 1e-12)
     }
+}
 }

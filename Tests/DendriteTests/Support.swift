@@ -33,3 +33,10 @@ func allClose<T: BinaryFloatingPoint>(_ got: [T], _ want: [T], atol: Double, rto
 func maxAbsDiff<T: BinaryFloatingPoint>(_ got: [T], _ want: [T]) -> Double {
     zip(got, want).map { abs(Double($0) - Double($1)) }.max() ?? 0
 }
+
+/// Suites that change process-wide kernel settings (thread count, GEMM micro kernel) or
+/// compare runs bit for bit are nested here: `.serialized` runs them one at a time, so a
+/// kernel switch in one cannot change the numbers of another.
+@Suite(.serialized) enum KernelSettingsSensitive {}
+
+import Testing

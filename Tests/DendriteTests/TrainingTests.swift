@@ -3,7 +3,8 @@ import Testing
 
 /// Training end to end: Iris setosa vs versicolor to 100%, bit-identical reruns from a
 /// seed, and the graph freed after backward.
-struct TrainingTests {
+extension KernelSettingsSensitive {
+@Suite struct TrainingTests {
     @Test("the embedded Iris data")
     func iris() {
         let iris = Dataset<Double>.iris()
@@ -83,4 +84,5 @@ struct TrainingTests {
         }
         #expect(abandoned == nil)
     }
+}
 }
