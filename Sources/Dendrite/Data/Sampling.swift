@@ -6,6 +6,11 @@ public struct Batch<Scalar: KernelScalar> {
     public var labels: [Int]
     /// The rows of the data set this batch holds.
     public var indices: [Int]
+
+    /// The labels as a `[size, 1]` column of 0/1, the target of a binary classifier.
+    public var binaryTargets: Tensor<Scalar> {
+        Tensor(shape: [labels.count, 1], scalars: labels.map { Scalar($0) })
+    }
 }
 
 extension Dataset {
