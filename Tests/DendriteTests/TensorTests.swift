@@ -49,3 +49,16 @@ struct TensorTests {
         #expect(abs((big - 2).squared().mean().scalar.squareRoot() - 3) < 0.1)
     }
 }
+
+@Suite struct ChartTests {
+    @Test("charts render one point, constant series, log axes with zeros, and empty data")
+    func edgeCases() {
+        let single = LineChart(title: "t", series: [Series("s", x: [1], y: [5])]).svg
+        #expect(single.contains("<path"))
+        let constant = LineChart(title: "t", series: [Series("s", [2, 2, 2])], logY: true).svg
+        #expect(constant.contains("<path"))
+        let zeros = LineChart(title: "t", series: [Series("s", [0, 1e-3, 0, 1e-1])], logY: true).svg
+        #expect(zeros.contains("1e-2") || zeros.contains("1e-3"))
+        #expect(LineChart(title: "t", series: []).svg.contains("no data to plot"))
+    }
+}

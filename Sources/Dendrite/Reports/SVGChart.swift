@@ -121,6 +121,7 @@ public struct LineChart: Sendable {
             }
             return result
         }
+        guard hi > lo, (hi - lo).isFinite else { return [lo] }  // one point: one tick
         let raw = (hi - lo) / 5
         let magnitude = Foundation.pow(10, Foundation.floor(Foundation.log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
