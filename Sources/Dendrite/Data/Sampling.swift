@@ -15,14 +15,13 @@ public struct Batch<Scalar: KernelScalar> {
 
 extension Dataset {
     /// The data in shuffled mini-batches of `size` (the last one may be smaller), a new
-    /// order each call: one epoch.
-    public func batches<G: RandomNumberGenerator>(of size: Int, shuffled: Bool = true, using generator: inout G) -> [Batch<Scalar>] {
+    /// order each call: one epoch. Each batch is gathered when it is read, so an epoch
+    /// never holds more than one batch's copy of the data.
+    public func batches<G: RandomNumberGenerator>(of size: Int, shuffled: Bool = true, using generator: inout G) -> Batches<Scalar> {
         precondition(size > 0, "batches: the batch size must be positive, got \(size)")
         var order = Array(0 ..< count)
         if shuffled { order.shuffle(using: &generator) }
-        return stride(from: 0, to: count, by: size).map { start in
-            batch(Array(order[start ..< min(start + size, count)]))
-        }
+        return Batches(data: self, order: order, size: size)
     }
 
     /// `size` rows drawn uniformly *with replacement*, as the first seed's `random_batch`
@@ -78,5 +77,20 @@ extension Dataset {
         for (i, label) in labels.enumerated() { groups[label].append(i) }
         for c in groups.indices { groups[c].shuffle(using: &generator) }
         return groups
+    }
+}
+
+/// The mini-batches of one epoch, gathered on access (see ``Dataset/batches(of:shuffled:using:)``).
+public struct Batches<Scalar: KernelScalar>: RandomAccessCollection {
+    let data: Dataset<Scalar>
+    let order: [Int]
+    let size: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { (order.count + size - 1) / size }
+
+    public subscript(position: Int) -> Batch<Scalar> {
+        let start = position * size
+        return data.batch(Array(order[start ..< Swift.min(start + size, order.count)]))
     }
 }

@@ -22,8 +22,10 @@ extension Tensor {
         precondition(shape[1] == other.shape[0],
                      "matmul: shapes \(shape) and \(other.shape) do not chain (inner dimensions \(shape[1]) and \(other.shape[0]))")
         let (a, b) = (detached(), other.detached())
+        // Only the products whose gradient someone needs: an input batch needs none.
+        let (needA, needB) = (requiresGrad, other.requiresGrad)
         return Tensor.productRaw(a, b).recorded("matmul", inputs: [self, other]) { g, _ in
-            [Tensor.productRaw(g, b, transposeB: true), Tensor.productRaw(a, transposeA: true, g)]
+            [needA ? Tensor.productRaw(g, b, transposeB: true) : nil, needB ? Tensor.productRaw(a, transposeA: true, g) : nil]
         }
     }
 }
@@ -52,9 +54,12 @@ public func linear<Scalar>(_ x: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Te
         }
     }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    // The input gradient of a first layer (an input batch) is a third of its backward
+    // GEMM work and nobody reads it: skip what no input needs.
+    let (needX, needW, needB) = (x.requiresGrad, weight.requiresGrad, bias?.requiresGrad ?? false)
     return y.recorded("linear", inputs: inputs) { g, _ in
-        var grads: [Tensor<Scalar>?] = [Tensor.productRaw(g, ws), Tensor.productRaw(g, transposeA: true, xs)]
-        if bias != nil { grads.append(g.summed(toShape: [g.shape[1]])) }
+        var grads: [Tensor<Scalar>?] = [needX ? Tensor.productRaw(g, ws) : nil, needW ? Tensor.productRaw(g, transposeA: true, xs) : nil]
+        if bias != nil { grads.append(needB ? g.summed(toShape: [g.shape[1]]) : nil) }
         return grads
     }
 }
