@@ -193,7 +193,7 @@ struct BenchSoftmax: ParsableCommand {
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Epochs of the 784-128-64-10 MLP (SGD momentum, batch 128) on Fashion-MNIST when installed, else random data of that shape."
+        abstract: "Epochs of the 784-128-64-10 MLP (SGD momentum, batch 128) on Fashion-MNIST when installed, else random data of that shape; the 10-layer Iris study."
     )
 
     @Option(help: "Epochs to time per thread count (the first is a warm-up).") var epochs = 4
@@ -222,6 +222,11 @@ struct BenchTrain: ParsableCommand {
                 try! trainer.runEpoch(train: data, validation: nil)
             }
             rows.append(BenchRow(benchmark: "train", case: "mlp 784-128-64-10 epoch", threads: t, timing: timing, rate: Double(data.count) / timing.median, rateUnit: "samples/s"))
+            // The first seed's study: 100 SGD steps of a 10-layer sigmoid MLP on Iris.
+            var study = VanishingGradientStudy(activation: .sigmoid, layers: 10)
+            study.steps = bench.tiny ? 5 : 100
+            let iris = Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = study.run() }
+            rows.append(BenchRow(benchmark: "train", case: "iris 10-layer sigmoid, 100 steps", threads: t, timing: iris, rate: Double(study.steps * 128) / iris.median, rateUnit: "samples/s"))
         }
         try bench.report("train", rows, unitLabel: "samples/s")
     }
