@@ -13,7 +13,8 @@
 static _Atomic int gemm_kernel_choice = DD_GEMM_KERNEL_AUTO;
 
 static dd_gemm_kernel gemm_best_kernel(void) {
-    return dd_cpu_has_avx2_fma() ? DD_GEMM_KERNEL_AVX2 : DD_GEMM_KERNEL_PORTABLE;
+    if (DD_X86 && dd_cpu_has_avx512()) return DD_GEMM_KERNEL_AVX512;
+    return DD_X86 && dd_cpu_has_avx2_fma() ? DD_GEMM_KERNEL_AVX2 : DD_GEMM_KERNEL_PORTABLE;
 }
 
 int dd_gemm_set_kernel(dd_gemm_kernel kernel) {
@@ -23,6 +24,9 @@ int dd_gemm_set_kernel(dd_gemm_kernel kernel) {
         break;
     case DD_GEMM_KERNEL_AVX2:
         if (!(DD_X86 && dd_cpu_has_avx2_fma())) return 0;
+        break;
+    case DD_GEMM_KERNEL_AVX512:
+        if (!(DD_X86 && dd_cpu_has_avx512())) return 0;
         break;
     default:
         return 0;
@@ -39,8 +43,14 @@ dd_gemm_kernel dd_gemm_active_kernel(void) {
 dd_gemm_kernel dd_gemm_get_kernel(void) { return dd_gemm_active_kernel(); }
 
 const char *dd_gemm_kernel_name(void) {
-    return dd_gemm_active_kernel() == DD_GEMM_KERNEL_AVX2 ? "avx2-fma 6x16 (f32), 6x8 (f64)"
-                                                          : "portable 6x16 (f32), 6x8 (f64)";
+    switch (dd_gemm_active_kernel()) {
+    case DD_GEMM_KERNEL_AVX512:
+        return "avx512 8x32 (f32), 8x16 (f64); 16x16, 16x8 when n fits one vector";
+    case DD_GEMM_KERNEL_AVX2:
+        return "avx2-fma 6x16 (f32), 6x8 (f64)";
+    default:
+        return "portable 6x16 (f32), 6x8 (f64)";
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -49,8 +59,8 @@ const char *dd_gemm_kernel_name(void) {
 
 /*
  * Below this many multiply-adds (m * n * k) a call stays serial. Here a second
- * core starts to pay off near 64^3 = 2^18 (about 4 us of work against 1-3 us
- * for the fork, the join and a late worker); 2^19 (about 8 us) keeps a
+ * core starts to pay off near 64^3 = 2^18 (2-4 us of work, AVX-512 or AVX2,
+ * against 1-3 us for the fork, the join and a late worker); 2^19 keeps a
  * margin for workers that have gone to sleep. OpenBLAS uses 2^18.
  */
 #define DD_GEMM_PARALLEL_MIN 524288.0
@@ -92,18 +102,20 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 }
 
 /* ------------------------------------------------------------------ */
-/* The driver, once per precision                                     */
+/* The drivers, once per tile family, and the entry, once per precision */
 /* ------------------------------------------------------------------ */
 
 /*
  * Cache blocks for a Zen core (L1d 48 KiB, L2 1 MiB): the kc x NR B micro panel
- * stays in L1, the MC x kc A block in L2, the kc x NC B panel in L3. MC is a
- * multiple of MR and NC of NR.
+ * (16 KiB std, 32 KiB wide) stays in L1, the MC x kc A block in L2, the kc x NC
+ * B panel in L3. MC is a multiple of MR and NC of NR. On Zen 5, MC from 96 to
+ * 240 and KC 192 or 256 measured the same for the wide tile; KC 384 or more
+ * pushes the B micro panel out of L1.
  */
 #define real float
-#define DD_FN(x) dd_s_##x
-#define DD_GEMM(suffix) dd_sgemm##suffix
+#define DD_TILE(x) dd_s_##x##_std
 #define UKERNEL dd_s_gemm_ukernel
+#define PACK_BT dd_s_gemm_pack_bt
 #define MR DD_S_MR
 #define NR DD_S_NR
 #define MC 144
@@ -112,12 +124,70 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #include "gemm_impl.h"
 
 #define real double
-#define DD_FN(x) dd_d_##x
-#define DD_GEMM(suffix) dd_dgemm##suffix
+#define DD_TILE(x) dd_d_##x##_std
 #define UKERNEL dd_d_gemm_ukernel
+#define PACK_BT dd_d_gemm_pack_bt
 #define MR DD_D_MR
 #define NR DD_D_NR
 #define MC 72
 #define KC 256
 #define NC 4080
 #include "gemm_impl.h"
+
+#if DD_X86
+#define real float
+#define DD_TILE(x) dd_s_##x##_wide
+#define UKERNEL dd_s_gemm_ukernel
+#define PACK_BT dd_s_gemm_pack_bt
+#define MR DD_S_MR_WIDE
+#define NR DD_S_NR_WIDE
+#define MC 144
+#define KC 256
+#define NC 4064
+#include "gemm_impl.h"
+
+#define real double
+#define DD_TILE(x) dd_d_##x##_wide
+#define UKERNEL dd_d_gemm_ukernel
+#define PACK_BT dd_d_gemm_pack_bt
+#define MR DD_D_MR_WIDE
+#define NR DD_D_NR_WIDE
+#define MC 72
+#define KC 256
+#define NC 4064
+#include "gemm_impl.h"
+
+#define real float
+#define DD_TILE(x) dd_s_##x##_narrow
+#define UKERNEL dd_s_gemm_ukernel
+#define PACK_BT dd_s_gemm_pack_bt
+#define MR DD_S_MR_NARROW
+#define NR DD_S_NR_NARROW
+#define MC 144
+#define KC 256
+#define NC DD_S_NR_NARROW /* n never exceeds one panel */
+#include "gemm_impl.h"
+
+#define real double
+#define DD_TILE(x) dd_d_##x##_narrow
+#define UKERNEL dd_d_gemm_ukernel
+#define PACK_BT dd_d_gemm_pack_bt
+#define MR DD_D_MR_NARROW
+#define NR DD_D_NR_NARROW
+#define MC 144
+#define KC 256
+#define NC DD_D_NR_NARROW
+#include "gemm_impl.h"
+#endif
+
+#define real float
+#define DD_FN(x) dd_s_##x
+#define DD_GEMM(suffix) dd_sgemm##suffix
+#define NARROW_MAX DD_S_NR_NARROW
+#include "gemm_api_impl.h"
+
+#define real double
+#define DD_FN(x) dd_d_##x
+#define DD_GEMM(suffix) dd_dgemm##suffix
+#define NARROW_MAX DD_D_NR_NARROW
+#include "gemm_api_impl.h"

@@ -1,12 +1,13 @@
 /*
- * gemm_impl.h - the GEMM driver, written once against `real`; included by
- * gemm.c for float and double with DD_FN (internal names), DD_GEMM (public
- * names), MR/NR (micro tile), MC/KC/NC (cache blocks) and UKERNEL (the
- * micro-kernel pointer type). The five loops are described in gemm_internal.h.
+ * gemm_impl.h - the GEMM driver of one tile family, written once against
+ * `real`; included by gemm.c for each family of each precision with
+ * DD_TILE(name) (its names, which match its packing functions), MR/NR (micro
+ * tile), MC/KC/NC (cache blocks), UKERNEL and PACK_BT (the micro-kernel and
+ * B^T-packer pointer types). The five loops are described in gemm_internal.h.
  */
 
 /* Everything one call shares between the threads of its team. */
-typedef struct DD_FN(gemm_call) {
+typedef struct DD_TILE(gemm_call) {
     int64_t m, n, k;
     real alpha, beta;
     const real *a; /* op(A)(i, p) = a[i * ars + p * acs] */
@@ -16,28 +17,27 @@ typedef struct DD_FN(gemm_call) {
     real *c;
     int64_t ldc;
     UKERNEL kernel;
-    int avx2;           /* the AVX2 kernel is in use: pack with AVX2 too */
+    PACK_BT pack_bt;    /* vectorised packing of B^T, or NULL */
     int b_trans;        /* B is stored transposed (n x k) */
-    int a_packed;       /* 1: pack op(A) blocks; 0: read the rows of A in place */
+    int a_packed;       /* 1: pack op(A) blocks; 0: read op(A) in place */
     int64_t kc, nc;     /* balanced depth and column blocks */
     real *bpack;        /* kc x nc panel of op(B): shared, or in private ranges */
     real *apack;        /* one MC x kc block of op(A) (or one edge panel) per thread */
     int64_t apack_size; /* elements between two threads' A blocks */
-} DD_FN(gemm_call);
+} DD_TILE(gemm_call);
 
 /* Packs cols columns of the current kc x nc block of op(B) into micro panels. */
-static void DD_FN(gemm_pack_b_cols)(const DD_FN(gemm_call) *g, int64_t kc, int64_t cols,
-                                    const real *src, real *dst) {
-#if DD_X86
-    if (g->avx2 && g->b_trans) { /* a real transposition: worth vectorising */
+static void DD_TILE(gemm_pack_b_cols)(const DD_TILE(gemm_call) *g, int64_t kc, int64_t cols,
+                                      const real *src, real *dst) {
+    if (g->pack_bt != NULL && g->b_trans) { /* a real transposition: worth vectorising */
         const int64_t full = cols / NR * NR;
-        DD_FN(gemm_pack_bt_avx2)(kc, full, src, g->bcs, dst);
+        g->pack_bt(kc, full, NR, src, g->bcs, dst);
         if (full < cols)
-            DD_FN(gemm_pack_b)(kc, cols - full, src + full * g->bcs, 1, g->bcs, dst + full * kc);
+            DD_TILE(gemm_pack_b)(kc, cols - full, src + full * g->bcs, 1, g->bcs,
+                                 dst + full * kc);
         return;
     }
-#endif
-    DD_FN(gemm_pack_b)(kc, cols, src, g->brs, g->bcs, dst);
+    DD_TILE(gemm_pack_b)(kc, cols, src, g->brs, g->bcs, dst);
 }
 
 /*
@@ -45,7 +45,7 @@ static void DD_FN(gemm_pack_b_cols)(const DD_FN(gemm_call) *g, int64_t kc, int64
  * each owns a band of rows and a share of the NR panels. Every thread runs the
  * same jc / pc loops, so all reach the same barriers (if any).
  */
-static void DD_FN(gemm_thread)(const DD_FN(gemm_call) *g, int tid, int nth, int ic_ways) {
+static void DD_TILE(gemm_thread)(const DD_TILE(gemm_call) *g, int tid, int nth, int ic_ways) {
     const int jr_ways = nth / ic_ways;
     const int ic_id = tid / jr_ways, jr_id = tid % jr_ways;
     const int64_t m = g->m, n = g->n, k = g->k;
@@ -80,7 +80,7 @@ static void DD_FN(gemm_thread)(const DD_FN(gemm_call) *g, int tid, int nth, int 
             const int64_t qfirst = shared_b ? 0 : q0;
             real *bpanels = g->bpack + qfirst * NR * g->kc;
             if (qa < qb) {
-                DD_FN(gemm_pack_b_cols)(g, kc, dd_gemm_min(qb * NR, nc) - qa * NR,
+                DD_TILE(gemm_pack_b_cols)(g, kc, dd_gemm_min(qb * NR, nc) - qa * NR,
                                         g->b + pc * g->brs + (jc + qa * NR) * g->bcs,
                                         bpanels + (qa - qfirst) * NR * kc);
             }
@@ -91,9 +91,9 @@ static void DD_FN(gemm_thread)(const DD_FN(gemm_call) *g, int tid, int nth, int 
                 const int64_t mp = dd_gemm_div_up(mcur, MR), full = mcur / MR * MR;
                 const real *ablk = g->a + ic * g->ars + pc * g->acs;
                 if (g->a_packed)
-                    DD_FN(gemm_pack_a)(mcur, kc, ablk, g->ars, g->acs, apack);
+                    DD_TILE(gemm_pack_a)(mcur, kc, ablk, g->ars, g->acs, apack);
                 else if (full < mcur) /* in place, but the kernel needs MR rows */
-                    DD_FN(gemm_pack_a)(mcur - full, kc, ablk + full * g->ars, g->ars, g->acs,
+                    DD_TILE(gemm_pack_a)(mcur - full, kc, ablk + full * g->ars, g->ars, g->acs,
                                        apack);
 
                 /* jr outside ir: the B micro panel stays in L1, the A block in L2. */
@@ -103,7 +103,7 @@ static void DD_FN(gemm_thread)(const DD_FN(gemm_call) *g, int tid, int nth, int 
                     for (int64_t ip = 0; ip < mp; ip++) {
                         const int64_t rows = dd_gemm_min(MR, mcur - ip * MR);
                         const real *ap = ablk + ip * MR * g->ars;
-                        int64_t rsa = g->ars, csa = 1;
+                        int64_t rsa = g->ars, csa = g->acs;
                         if (g->a_packed || rows < MR) {
                             ap = g->a_packed ? apack + ip * MR * kc : apack;
                             rsa = 1;
@@ -120,54 +120,31 @@ static void DD_FN(gemm_thread)(const DD_FN(gemm_call) *g, int tid, int nth, int 
     }
 }
 
-/* C = beta * C (beta == 0 writes zeros): the whole job when alpha == 0 or k == 0. */
-static void DD_FN(gemm_scale_c)(int64_t m, int64_t n, real beta, real *c, int64_t ldc) {
-    DD_PARALLEL_FOR_IF(m * n >= DD_ELEMENTWISE_PARALLEL_MIN)
-    for (int64_t i = 0; i < m; i++) {
-        real *ci = c + i * ldc;
-        if (beta == 0) {
-            for (int64_t j = 0; j < n; j++) ci[j] = 0;
-        } else if (beta != 1) {
-            for (int64_t j = 0; j < n; j++) ci[j] *= beta;
-        }
-    }
-}
-
-static UKERNEL DD_FN(gemm_pick_kernel)(int *avx2) {
-    *avx2 = 0;
-#if DD_X86
-    if (dd_gemm_active_kernel() == DD_GEMM_KERNEL_AVX2) {
-        *avx2 = 1;
-        return DD_FN(gemm_ukernel_avx2);
-    }
-#endif
-    return DD_FN(gemm_ukernel_portable);
-}
-
-void DD_GEMM()(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, real alpha,
-               const real *a, int64_t lda, const real *b, int64_t ldb, real beta,
-               real *DD_RESTRICT c, int64_t ldc) {
-    if (m <= 0 || n <= 0) return;
-    if (k <= 0 || alpha == 0) {
-        DD_FN(gemm_scale_c)(m, n, beta, c, ldc);
-        return;
-    }
-
-    DD_FN(gemm_call) g = {
+/*
+ * C = alpha op(A) op(B) + beta C with this family's tile, the micro kernel
+ * `kernel` and the B^T packer `pack_bt` (or NULL); m, n, k >= 1, alpha != 0.
+ * Returns 0, having done nothing, when the scratch memory could not be had.
+ */
+static int DD_TILE(gemm_run)(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
+                             real alpha, const real *a, int64_t lda, const real *b, int64_t ldb,
+                             real beta, real *c, int64_t ldc, UKERNEL kernel, PACK_BT pack_bt) {
+    DD_TILE(gemm_call) g = {
         .m = m, .n = n, .k = k, .alpha = alpha, .beta = beta,
         .a = a, .ars = ta == DD_NO_TRANS ? lda : 1, .acs = ta == DD_NO_TRANS ? 1 : lda,
         .b = b, .brs = tb == DD_NO_TRANS ? ldb : 1, .bcs = tb == DD_NO_TRANS ? 1 : ldb,
         .c = c, .ldc = ldc,
+        .kernel = kernel, .pack_bt = pack_bt,
         .b_trans = tb != DD_NO_TRANS,
         /* Rows of A are contiguous in depth and read well in place (no packing
-           cost, which matters at MLP sizes); A^T is packed, or the kernel would
-           stride through a new cache line every depth step. */
-        .a_packed = ta != DD_NO_TRANS,
+           cost, which matters at MLP sizes). So is A^T while few column panels
+           reuse it (each depth step of a micro panel is MR contiguous values);
+           it is packed when many do, or when its rows are a multiple of 4 KiB
+           apart and would all fall into one L1 set. */
+        .a_packed = ta != DD_NO_TRANS && n > NR &&
+                    (n > 4 * NR || lda * (int64_t)sizeof(real) % 4096 == 0),
         .kc = dd_gemm_balanced_block(k, KC, 1),
         .nc = dd_gemm_balanced_block(n, NC, NR),
     };
-
-    g.kernel = DD_FN(gemm_pick_kernel)(&g.avx2); /* read the choice once per call */
 
     const int64_t m_panels = dd_gemm_div_up(m, MR);
     const int nth = dd_gemm_team_size(m, n, k, m_panels * dd_gemm_div_up(n, NR));
@@ -179,10 +156,7 @@ void DD_GEMM()(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, real a
     g.apack_size = dd_gemm_round_up(g.kc * (g.a_packed ? dd_gemm_round_up(MC, MR) : MR), align);
     real *scratch = dd_gemm_thread_scratch(
         (size_t)(bpack_size + nth * g.apack_size) * sizeof(real));
-    if (scratch == NULL) { /* out of memory: still give the right answer */
-        DD_GEMM(_ref)(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    }
+    if (scratch == NULL) return 0;
     g.bpack = scratch;
     g.apack = scratch + bpack_size;
 
@@ -195,20 +169,21 @@ void DD_GEMM()(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, real a
             const int ways = team == nth
                                  ? ic_ways
                                  : dd_gemm_ic_ways(team, m_panels, dd_gemm_div_up(g.nc, NR));
-            DD_FN(gemm_thread)(&g, omp_get_thread_num(), team, ways);
+            DD_TILE(gemm_thread)(&g, omp_get_thread_num(), team, ways);
         }
-        return;
+        return 1;
     }
 #endif
     /* Serial: no parallel region at all (even an inactive one costs a little). */
-    DD_FN(gemm_thread)(&g, 0, 1, ic_ways);
+    DD_TILE(gemm_thread)(&g, 0, 1, ic_ways);
+    return 1;
 }
 
-/* This body consumes its parameters, so the next precision can define them afresh. */
+/* This body consumes its parameters, so the next family can define them afresh. */
 #undef real
-#undef DD_FN
-#undef DD_GEMM
+#undef DD_TILE
 #undef UKERNEL
+#undef PACK_BT
 #undef MR
 #undef NR
 #undef MC

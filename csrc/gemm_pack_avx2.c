@@ -5,8 +5,9 @@
  * transposed in registers, 8 x 8 for float and 4 x 4 for double (the two
  * shuffle networks differ, so there is one function per precision).
  *
- * Same contract as pack_b for rs == 1 and whole panels: `cols` a multiple of
- * NR; element (p, j) of op(B) at src[j * ld + p].
+ * Same contract as pack_b for rs == 1 and whole panels of nr columns (each
+ * tile family has its own nr): `cols` a multiple of nr, nr a multiple of 8
+ * (float) or 4 (double); element (p, j) of op(B) at src[j * ld + p].
  */
 #include "gemm_internal.h"
 
@@ -35,22 +36,21 @@ static inline void transpose8_ps(__m256 r[8]) {
 }
 
 DD_TARGET_AVX2
-void dd_s_gemm_pack_bt_avx2(int64_t kc, int64_t cols, const float *restrict src, int64_t ld,
-                            float *restrict dst) {
-    enum { NR = DD_S_NR };
-    for (int64_t j0 = 0; j0 < cols; j0 += NR, dst += NR * kc) {
+void dd_s_gemm_pack_bt_avx2(int64_t kc, int64_t cols, int64_t nr, const float *restrict src,
+                            int64_t ld, float *restrict dst) {
+    for (int64_t j0 = 0; j0 < cols; j0 += nr, dst += nr * kc) {
         const float *s = src + j0 * ld;
         int64_t p = 0;
         for (; p + 8 <= kc; p += 8) {
-            for (int half = 0; half < 2; half++) { /* columns j0..j0+7, then j0+8..j0+15 */
+            for (int64_t jb = 0; jb < nr; jb += 8) { /* columns j0 + jb .. j0 + jb + 7 */
                 __m256 r[8];
-                for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(s + (half * 8 + j) * ld + p);
+                for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(s + (jb + j) * ld + p);
                 transpose8_ps(r);
-                for (int q = 0; q < 8; q++) _mm256_store_ps(dst + (p + q) * NR + half * 8, r[q]);
+                for (int q = 0; q < 8; q++) _mm256_store_ps(dst + (p + q) * nr + jb, r[q]);
             }
         }
         for (; p < kc; p++)
-            for (int j = 0; j < NR; j++) dst[p * NR + j] = s[j * ld + p];
+            for (int64_t j = 0; j < nr; j++) dst[p * nr + j] = s[j * ld + p];
     }
 }
 
@@ -66,22 +66,21 @@ static inline void transpose4_pd(__m256d r[4]) {
 }
 
 DD_TARGET_AVX2
-void dd_d_gemm_pack_bt_avx2(int64_t kc, int64_t cols, const double *restrict src, int64_t ld,
-                            double *restrict dst) {
-    enum { NR = DD_D_NR };
-    for (int64_t j0 = 0; j0 < cols; j0 += NR, dst += NR * kc) {
+void dd_d_gemm_pack_bt_avx2(int64_t kc, int64_t cols, int64_t nr, const double *restrict src,
+                            int64_t ld, double *restrict dst) {
+    for (int64_t j0 = 0; j0 < cols; j0 += nr, dst += nr * kc) {
         const double *s = src + j0 * ld;
         int64_t p = 0;
         for (; p + 4 <= kc; p += 4) {
-            for (int half = 0; half < 2; half++) { /* columns j0..j0+3, then j0+4..j0+7 */
+            for (int64_t jb = 0; jb < nr; jb += 4) { /* columns j0 + jb .. j0 + jb + 3 */
                 __m256d r[4];
-                for (int j = 0; j < 4; j++) r[j] = _mm256_loadu_pd(s + (half * 4 + j) * ld + p);
+                for (int j = 0; j < 4; j++) r[j] = _mm256_loadu_pd(s + (jb + j) * ld + p);
                 transpose4_pd(r);
-                for (int q = 0; q < 4; q++) _mm256_store_pd(dst + (p + q) * NR + half * 4, r[q]);
+                for (int q = 0; q < 4; q++) _mm256_store_pd(dst + (p + q) * nr + jb, r[q]);
             }
         }
         for (; p < kc; p++)
-            for (int j = 0; j < NR; j++) dst[p * NR + j] = s[j * ld + p];
+            for (int64_t j = 0; j < nr; j++) dst[p * nr + j] = s[j * ld + p];
     }
 }
 

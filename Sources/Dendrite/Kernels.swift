@@ -132,21 +132,37 @@ public enum Kernels {
     public enum GEMMKernel: Sendable, Hashable {
         /// Plain C, any CPU.
         case portable
-        /// AVX2 + FMA, chosen automatically when the CPU has it.
+        /// AVX2 + FMA, chosen automatically when the CPU has it and lacks AVX-512.
         case avx2
+        /// AVX-512 (F, DQ, BW, VL), chosen automatically when the CPU has it.
+        case avx512
+
+        var cKernel: dd_gemm_kernel {
+            switch self {
+            case .portable: DD_GEMM_KERNEL_PORTABLE
+            case .avx2: DD_GEMM_KERNEL_AVX2
+            case .avx512: DD_GEMM_KERNEL_AVX512
+            }
+        }
     }
 
     /// The GEMM micro kernel in use. Setting one the CPU lacks leaves the choice unchanged.
     public static var gemmKernel: GEMMKernel {
-        get { dd_gemm_get_kernel() == DD_GEMM_KERNEL_AVX2 ? .avx2 : .portable }
-        set { _ = dd_gemm_set_kernel(newValue == .avx2 ? DD_GEMM_KERNEL_AVX2 : DD_GEMM_KERNEL_PORTABLE) }
+        get {
+            switch dd_gemm_get_kernel() {
+            case DD_GEMM_KERNEL_AVX512: .avx512
+            case DD_GEMM_KERNEL_AVX2: .avx2
+            default: .portable
+            }
+        }
+        set { _ = dd_gemm_set_kernel(newValue.cKernel) }
     }
 
     /// Whether the CPU can run `kernel`.
     public static func isAvailable(_ kernel: GEMMKernel) -> Bool {
         let current = dd_gemm_get_kernel()
         defer { _ = dd_gemm_set_kernel(current) }
-        return dd_gemm_set_kernel(kernel == .avx2 ? DD_GEMM_KERNEL_AVX2 : DD_GEMM_KERNEL_PORTABLE) != 0
+        return dd_gemm_set_kernel(kernel.cKernel) != 0
     }
 
     /// A description of the GEMM micro kernel in use, e.g. `"avx2-fma 6x16 f32 / 6x8 f64"`.

@@ -53,7 +53,7 @@ extension KernelSettingsSensitive {
     }
 
     static let transposes = [(false, false), (false, true), (true, false), (true, true)]
-    static let kernels: [Kernels.GEMMKernel] = [.portable, .avx2].filter(Kernels.isAvailable)
+    static let kernels: [Kernels.GEMMKernel] = [.portable, .avx2, .avx512].filter(Kernels.isAvailable)
 
     @Test("every size 1...40 in each dimension, every transpose", arguments: kernels)
     func sweep(kernel: Kernels.GEMMKernel) throws {

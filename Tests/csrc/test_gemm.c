@@ -272,6 +272,7 @@ static void test_special(prec p) {
         /* NaN in C with beta == 0: small (edge tiles) and large (threads, full tiles). */
         check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 13, 21, 9, 1.0, 0.0, 1);
         check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 130, 70, 150, -1.5, 0.0, 1);
+        check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 37, 10, 21, 0.5, 0.0, 1); /* narrow N */
         /* k == 0: C = beta C (beta == 0 gives zeros even over NaN). */
         check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 9, 17, 0, 1.0, -1.5, 0);
         check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 9, 17, 0, 1.0, 0.0, 1);
@@ -425,24 +426,37 @@ static void test_inside_parallel_region(void) {
 /* Kernel choice                                                      */
 /* ------------------------------------------------------------------ */
 
+static const dd_gemm_kernel KERNELS[3] = {DD_GEMM_KERNEL_PORTABLE, DD_GEMM_KERNEL_AVX2,
+                                          DD_GEMM_KERNEL_AVX512};
+static const char *const KERNEL_NAMES[3] = {"portable", "avx2", "avx512"};
+
 static void test_kernel_api(void) {
     CHECK(dd_gemm_set_kernel(DD_GEMM_KERNEL_AUTO) == 1, "AUTO must always be accepted");
     const dd_gemm_kernel best = dd_gemm_get_kernel();
-    CHECK(best == DD_GEMM_KERNEL_PORTABLE || best == DD_GEMM_KERNEL_AVX2,
+    CHECK(best == DD_GEMM_KERNEL_PORTABLE || best == DD_GEMM_KERNEL_AVX2 ||
+              best == DD_GEMM_KERNEL_AVX512,
           "get_kernel returned %d", (int)best);
     CHECK(dd_gemm_set_kernel(DD_GEMM_KERNEL_PORTABLE) == 1, "portable must always be available");
     CHECK(dd_gemm_get_kernel() == DD_GEMM_KERNEL_PORTABLE, "portable not in use");
-    CHECK(strstr(dd_gemm_kernel_name(), "portable") != NULL, "name %s", dd_gemm_kernel_name());
     CHECK(dd_gemm_set_kernel((dd_gemm_kernel)42) == 0, "an unknown kernel must be refused");
     CHECK(dd_gemm_get_kernel() == DD_GEMM_KERNEL_PORTABLE, "a refused choice changed the kernel");
-    const int avx2 = dd_gemm_set_kernel(DD_GEMM_KERNEL_AVX2);
-    if (avx2) {
-        CHECK(dd_gemm_get_kernel() == DD_GEMM_KERNEL_AVX2, "AVX2 accepted but not in use");
-        CHECK(strstr(dd_gemm_kernel_name(), "avx2") != NULL, "name %s", dd_gemm_kernel_name());
-        CHECK(best == DD_GEMM_KERNEL_AVX2, "AUTO should pick AVX2 when it is available");
-    } else {
-        CHECK(dd_gemm_get_kernel() == DD_GEMM_KERNEL_PORTABLE, "refused AVX2 changed the kernel");
+    /* Each kernel: in use and named when accepted, no change when refused; AUTO
+       picks the last accepted one (they are listed from slowest to fastest). */
+    dd_gemm_kernel last = DD_GEMM_KERNEL_PORTABLE;
+    for (int kk = 0; kk < 3; kk++) {
+        const dd_gemm_kernel before = dd_gemm_get_kernel();
+        if (dd_gemm_set_kernel(KERNELS[kk])) {
+            last = KERNELS[kk];
+            CHECK(dd_gemm_get_kernel() == KERNELS[kk], "%s accepted but not in use",
+                  KERNEL_NAMES[kk]);
+            CHECK(strstr(dd_gemm_kernel_name(), KERNEL_NAMES[kk]) != NULL, "%s named %s",
+                  KERNEL_NAMES[kk], dd_gemm_kernel_name());
+        } else {
+            CHECK(dd_gemm_get_kernel() == before, "refused %s changed the kernel",
+                  KERNEL_NAMES[kk]);
+        }
     }
+    CHECK(best == last, "AUTO picked %d, the best available is %d", (int)best, (int)last);
     dd_gemm_set_kernel(DD_GEMM_KERNEL_AUTO);
 }
 
@@ -450,11 +464,10 @@ int main(void) {
     test_kernel_api();
     test_reference();
 
-    const dd_gemm_kernel kernels[2] = {DD_GEMM_KERNEL_PORTABLE, DD_GEMM_KERNEL_AVX2};
-    for (int kk = 0; kk < 2; kk++) {
-        if (!dd_gemm_set_kernel(kernels[kk])) {
-            printf("gemm: %s kernel not available on this CPU, skipped\n",
-                   kk ? "AVX2" : "portable");
+    /* The whole sweep for every kernel this CPU can run. */
+    for (int kk = 0; kk < 3; kk++) {
+        if (!dd_gemm_set_kernel(KERNELS[kk])) {
+            printf("gemm: %s kernel not available on this CPU, skipped\n", KERNEL_NAMES[kk]);
             continue;
         }
         for (int p = 0; p < 2; p++) {

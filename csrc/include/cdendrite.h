@@ -57,7 +57,8 @@ typedef enum dd_trans { DD_NO_TRANS = 0, DD_TRANS = 1 } dd_trans;
 typedef enum dd_gemm_kernel {
     DD_GEMM_KERNEL_AUTO = 0,     /* best available on this CPU */
     DD_GEMM_KERNEL_PORTABLE = 1, /* plain C micro kernel, any CPU */
-    DD_GEMM_KERNEL_AVX2 = 2      /* AVX2 + FMA micro kernel */
+    DD_GEMM_KERNEL_AVX2 = 2,     /* AVX2 + FMA micro kernel */
+    DD_GEMM_KERNEL_AVX512 = 3    /* AVX-512 (F, DQ, BW, VL) micro kernels */
 } dd_gemm_kernel;
 
 /**
