@@ -12,10 +12,20 @@ struct GradcheckCommand: ParsableCommand {
     @Option(help: "Only cases whose name contains this text.")
     var filter: String?
 
+    @Option(help: ArgumentHelp(
+        "Instead: replay a whole-network fixture (Tests/Fixtures/*.json, from Tests/python/make_fixtures.py) and compare every loss, gradient and updated parameter with it.",
+        valueName: "file.json"))
+    var against: String?
+
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if against != nil && filter != nil { throw ValidationError("--filter selects gradcheck cases; it does not apply with --against") }
+    }
 
     func run() throws {
         common.apply()
+        if let against { return try checkFixture(against) }
         let cases = GradcheckSuite.all.filter { filter == nil || $0.name.contains(filter!) }
         guard !cases.isEmpty else { throw ValidationError("no gradcheck case matches '\(filter ?? "")'") }
         let results = cases.map { ($0.name, $0.run()) }
@@ -35,5 +45,46 @@ struct GradcheckCommand: ParsableCommand {
             print("\n\(results.count - failed) passed, \(failed) failed (worst element per case; tolerance 1e-6 + 1e-4·|numeric|)")
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `--against FILE`: one table row per step and quantity (loss, each gradient, each
+    /// updated parameter) with the worst element; exit status 1 when anything is out of
+    /// tolerance.
+    func checkFixture(_ path: String) throws {
+        let fixture = try NetworkFixture(contentsOfFile: path)
+        let report = fixture.check()
+        let headers = ["step", "quantity", "parameter", "elements", "max |error|", "max rel", "worst", "dendrite", "reference",
+                       "x tolerance", "result"]
+        let digits = fixture.precision == .float64 ? "%.17g" : "%.9g"
+        let rows = report.comparisons.map { c in
+            ["\(c.step)", c.quantity.rawValue, c.quantity == .loss ? "" : c.name, "\(c.count)",
+             String(format: "%.2e", c.maxAbsoluteError), String(format: "%.2e", c.maxRelativeError),
+             c.worstIndex.isEmpty ? "" : c.worstIndex.map(String.init).joined(separator: ","),
+             String(format: digits, c.actual), String(format: digits, c.expected), String(format: "%.3g", c.ratio),
+             c.passed ? "pass" : "FAIL (\(c.outOfTolerance)/\(c.count))"]
+        }
+        if common.json {
+            let encoder = JSONEncoder.pretty
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else if common.csv {
+            print(csvText(headers, rows), terminator: "")
+        } else {
+            print("\(report.name): \(fixture.summary)\n")
+            print(table(headers, rows))
+            let t = report.tolerance
+            let failed = report.failures
+            print("""
+
+                \(report.comparisons.count - failed.count) passed, \(failed.count) failed (\(report.precision); \
+                tolerance \(String(format: "%.0e", t.absolute)) + \(String(format: "%.0e", t.relative))·|reference| per element; \
+                max |error| \(String(format: "%.2e", report.maxAbsoluteError)), max relative \(String(format: "%.2e", report.maxRelativeError)))
+                """)
+            if let first = failed.first {
+                let element = first.worstIndex.isEmpty ? "" : " element [\(first.worstIndex.map(String.init).joined(separator: ", "))]"
+                print("first difference: \(first.label)\(element): dendrite \(first.actual), reference \(first.expected)")
+            }
+        }
+        if !report.passed { throw ExitCode(1) }
     }
 }
