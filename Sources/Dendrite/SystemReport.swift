@@ -10,6 +10,8 @@ public struct SystemReport: Codable, Sendable {
     public var gemmKernel: String
     public var compiler: String
     public var cpu: String
+    /// The CPU's vector features that matter to the kernels (from /proc/cpuinfo).
+    public var cpuFlags: [String]
     public var ompEnvironment: [String: String]
 
     /// Reads the current state: the thread count reflects ``Kernels/threadCount`` now.
@@ -24,7 +26,7 @@ public struct SystemReport: Codable, Sendable {
             version: Kernels.version, configuration: configuration, openMP: Kernels.openMPEnabled,
             threads: Kernels.threadCount, processors: Kernels.processorCount,
             gemmKernel: Kernels.gemmKernelName, compiler: Kernels.buildInfo, cpu: cpuModel(),
-            ompEnvironment: env)
+            cpuFlags: cpuFlags(), ompEnvironment: env)
     }
 
     /// Label/value pairs in display order.
@@ -36,8 +38,16 @@ public struct SystemReport: Codable, Sendable {
          ("gemm kernel", gemmKernel),
          ("kernels built", compiler),
          ("cpu", cpu),
+         ("cpu features", cpuFlags.isEmpty ? "unknown" : cpuFlags.joined(separator: " ")),
          ("OMP_*", ompEnvironment.isEmpty ? "(unset)"
              : ompEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))]
+    }
+
+    private static func cpuFlags() -> [String] {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        let present = Set(line.split(separator: " ").map(String.init))
+        return ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl"].filter(present.contains)
     }
 
     private static func cpuModel() -> String {
