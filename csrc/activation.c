@@ -1,4 +1,5 @@
 /* activation.c - element-wise activations: defaults, names, and both precisions. */
+#include "chunked.h"
 #include "internal.h"
 #include "vmath.h"
 
@@ -33,9 +34,9 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_REAL_MAX FLT_MAX
 #define DD_NORMCDF(x) ((float)dd_normcdf(x))
 #define DD_NORMPDF(x) ((float)dd_normpdf(x))
-#define DD_SIMD_ON dd_vmath_avx2()
-#define DD_SIMD_FWD dd_vs_act_forward
-#define DD_SIMD_BWD dd_vs_act_backward
+#define DD_VMATH dd_vmath_get()
+#define DD_VM_FWD(vm, act, p, n, z, a) (vm)->act_forward(act, p, n, z, a)
+#define DD_VM_BWD(vm, act, p, n, z, a, g, d) (vm)->act_backward(act, p, n, z, a, g, d)
 #include "activation_impl.h"
 
 /* Double precision stays on libm: the reference-quality path. */
@@ -45,7 +46,7 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_REAL_MAX DBL_MAX
 #define DD_NORMCDF(x) dd_normcdf(x)
 #define DD_NORMPDF(x) dd_normpdf(x)
-#define DD_SIMD_ON 0
-#define DD_SIMD_FWD(act, p, n, z, a) 0
-#define DD_SIMD_BWD(act, p, n, z, a, g, d) 0
+#define DD_VMATH ((const dd_vmath *)0)
+#define DD_VM_FWD(vm, act, p, n, z, a) 0
+#define DD_VM_BWD(vm, act, p, n, z, a, g, d) 0
 #include "activation_impl.h"

@@ -2,9 +2,10 @@
  * activation_impl.h - element-wise activations, written once against `real`.
  * Included twice by activation.c, which defines real, DD_FN, DD_M (the libm
  * function of this precision), DD_REAL_MAX, DD_NORMCDF / DD_NORMPDF and the
- * AVX2 hooks DD_SIMD_FWD / DD_SIMD_BWD (float only).
+ * vector hooks: DD_VMATH (the dd_vmath table, NULL for double) and
+ * DD_VM_FWD / DD_VM_BWD, which call through it (float only).
  *
- * Conventions shared by every activation (and by activation_avx2.c):
+ * Conventions shared by every activation (and by activation_simd_impl.h):
  *   - PyTorch semantics; kinks take PyTorch's one-sided derivative: relu'(0) = 0,
  *     leaky'(0) = slope, elu'(0) = selu'(0)/scale = alpha, clipped relu and
  *     hard tanh have derivative 0 AT both bounds, hard sigmoid 0 at -3 and 3,
@@ -176,8 +177,49 @@ static void DD_FN(act_backward_scalar)(dd_act act, const dd_act_params *p, int64
 #undef DD_MAP
 }
 
-/* Chunks: each is one SIMD call, and threads take whole chunks. */
-#define DD_ACT_CHUNK ((int64_t)8192)
+/*
+ * Values below which a call stays serial. A team costs ~2 us (spinning
+ * workers) to ~12 us (sleeping ones), so it pays once the serial work is
+ * several us; per value that work differs 20-fold (AVX-512 float: relu-like
+ * ~0.035 ns, exp-based ~0.13-0.22 ns, the erf GELU ~0.6 ns). Backward sigmoid
+ * and tanh only multiply.
+ */
+static int64_t DD_FN(act_parallel_min)(dd_act act, int backward) {
+    switch (act) {
+    case DD_ACT_RELU: case DD_ACT_LEAKY_RELU: case DD_ACT_CLIPPED_RELU:
+    case DD_ACT_HARD_SIGMOID: case DD_ACT_HARD_TANH:
+        return (int64_t)1 << 17;
+    case DD_ACT_SIGMOID: case DD_ACT_TANH:
+        return (int64_t)1 << (backward ? 17 : 15);
+    case DD_ACT_GELU:
+        return (int64_t)1 << 13;
+    default:
+        return (int64_t)1 << 15;
+    }
+}
+
+/* One call's operands; each thread runs one contiguous slice of [0, n). */
+typedef struct {
+    dd_act act;
+    const dd_act_params *p;
+    const dd_vmath *vm;
+    const real *z, *a, *dLdA;
+    real *out;
+} DD_FN(act_job);
+
+static void DD_FN(act_forward_range)(const void *ctx, int64_t lo, int64_t hi) {
+    const DD_FN(act_job) *j = ctx;
+    if (!(j->vm && DD_VM_FWD(j->vm, j->act, j->p, hi - lo, j->z + lo, j->out + lo)))
+        DD_FN(act_forward_scalar)(j->act, j->p, hi - lo, j->z + lo, j->out + lo);
+}
+
+static void DD_FN(act_backward_range)(const void *ctx, int64_t lo, int64_t hi) {
+    const DD_FN(act_job) *j = ctx;
+    const int64_t n = hi - lo;
+    const real *z = j->z + lo, *a = j->a + lo, *g = j->dLdA + lo;
+    if (!(j->vm && DD_VM_BWD(j->vm, j->act, j->p, n, z, a, g, j->out + lo)))
+        DD_FN(act_backward_scalar)(j->act, j->p, n, z, a, g, j->out + lo);
+}
 
 void DD_FN(act_forward)(dd_act act, const dd_act_params *p, int64_t n, const real *z, real *a) {
     if (n <= 0 || (unsigned)act >= DD_ACT_COUNT) return;
@@ -186,15 +228,8 @@ void DD_FN(act_forward)(dd_act act, const dd_act_params *p, int64_t n, const rea
         return;
     }
     const dd_act_params prm = p ? *p : dd_act_params_default();
-    const int simd = DD_SIMD_ON;
-    const int64_t chunks = (n + DD_ACT_CHUNK - 1) / DD_ACT_CHUNK;
-    DD_PARALLEL_FOR_IF(n >= DD_ELEMENTWISE_PARALLEL_MIN)
-    for (int64_t c = 0; c < chunks; c++) {
-        const int64_t lo = c * DD_ACT_CHUNK;
-        const int64_t len = n - lo < DD_ACT_CHUNK ? n - lo : DD_ACT_CHUNK;
-        if (!(simd && DD_SIMD_FWD(act, &prm, len, z + lo, a + lo)))
-            DD_FN(act_forward_scalar)(act, &prm, len, z + lo, a + lo);
-    }
+    const DD_FN(act_job) job = {act, &prm, DD_VMATH, z, NULL, NULL, a};
+    dd_for_ranges(n, DD_FN(act_parallel_min)(act, 0), DD_FN(act_forward_range), &job);
 }
 
 void DD_FN(act_backward)(dd_act act, const dd_act_params *p, int64_t n,
@@ -205,22 +240,14 @@ void DD_FN(act_backward)(dd_act act, const dd_act_params *p, int64_t n,
         return;
     }
     const dd_act_params prm = p ? *p : dd_act_params_default();
-    const int simd = DD_SIMD_ON;
-    const int64_t chunks = (n + DD_ACT_CHUNK - 1) / DD_ACT_CHUNK;
-    DD_PARALLEL_FOR_IF(n >= DD_ELEMENTWISE_PARALLEL_MIN)
-    for (int64_t c = 0; c < chunks; c++) {
-        const int64_t lo = c * DD_ACT_CHUNK;
-        const int64_t len = n - lo < DD_ACT_CHUNK ? n - lo : DD_ACT_CHUNK;
-        if (!(simd && DD_SIMD_BWD(act, &prm, len, z + lo, a + lo, dLdA + lo, dLdZ + lo)))
-            DD_FN(act_backward_scalar)(act, &prm, len, z + lo, a + lo, dLdA + lo, dLdZ + lo);
-    }
+    const DD_FN(act_job) job = {act, &prm, DD_VMATH, z, a, dLdA, dLdZ};
+    dd_for_ranges(n, DD_FN(act_parallel_min)(act, 1), DD_FN(act_backward_range), &job);
 }
 
 #undef DD_GELU_K0
 #undef DD_GELU_K1
 #undef DD_SELU_SCALE
 #undef DD_SELU_ALPHA
-#undef DD_ACT_CHUNK
 
 /* This body consumes its parameters, so the next precision can define them afresh. */
 #undef real
@@ -229,6 +256,6 @@ void DD_FN(act_backward)(dd_act act, const dd_act_params *p, int64_t n,
 #undef DD_REAL_MAX
 #undef DD_NORMCDF
 #undef DD_NORMPDF
-#undef DD_SIMD_ON
-#undef DD_SIMD_FWD
-#undef DD_SIMD_BWD
+#undef DD_VMATH
+#undef DD_VM_FWD
+#undef DD_VM_BWD

@@ -1,7 +1,9 @@
 /*
  * softmax_impl.h - row softmax and log-softmax, written once against `real`.
- * Included twice by softmax.c, which defines real, DD_FN, DD_M, and the AVX2
- * hooks DD_SIMD_ON, DD_VMAX, DD_VEXP_SHIFT_SUM (float only).
+ * Included twice by softmax.c, which defines real, DD_FN, DD_M and the vector
+ * hooks: DD_VMATH (the dd_vmath table, NULL for double) and DD_VM_ROWS, which
+ * runs one of its row kernels on a block of rows (float only; vmath_rows_impl.h
+ * follows the formulas here).
  *
  * Every row subtracts its max first, so logits like 1000 or 12345 are exact;
  * -inf entries give 0 (log: -inf) as long as the row has a finite entry; a
@@ -16,7 +18,6 @@
 /* Row max over four chains (a single chain is bound by compare latency). A NaN
  * may be skipped here: it still turns the whole row into NaN through the sum. */
 static real DD_FN(row_max)(int64_t c, const real *z) {
-    if (DD_SIMD_ON) return DD_VMAX(c, z);
     real m[4] = {z[0], z[0], z[0], z[0]};
     int64_t j = 1;
     for (; j + 4 <= c; j += 4)
@@ -28,7 +29,6 @@ static real DD_FN(row_max)(int64_t c, const real *z) {
 
 /* y = exp(x - shift) over n values; returns the sum in double. y may equal x. */
 static double DD_FN(exp_shift_sum)(int64_t n, const real *x, real shift, real *y) {
-    if (DD_SIMD_ON) return DD_VEXP_SHIFT_SUM(n, x, shift, y);
     double s = 0;
     for (int64_t j = 0; j < n; j++) {
         const real e = DD_M(exp)(x[j] - shift);
@@ -92,30 +92,59 @@ static void DD_FN(log_softmax_backward_row)(int64_t c, const real *l, const real
 /* Rows in parallel once the whole call is worth a team. */
 #define DD_SM_PARALLEL(n, work) ((n) > 1 && (work) >= DD_ELEMENTWISE_PARALLEL_MIN)
 
+/*
+ * The four row kernels run on blocks of whole rows, about 8K values each:
+ * threads take whole blocks, and the vector kernels are called once per
+ * block, not once per short row. Inside the loop: block b, rows [i0, i0 + rows)
+ * starting at value o, and vm (NULL: the portable rows).
+ */
+#define DD_SM_BLOCK ((int64_t)8192)
+#define DD_SM_FOR_BLOCKS(n, c)                                                          \
+    const dd_vmath *const vm = DD_VMATH;                                                \
+    const int64_t br = (c) >= DD_SM_BLOCK ? 1 : DD_SM_BLOCK / (c);                      \
+    const int64_t blocks = ((n) + br - 1) / br;                                         \
+    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(blocks, (n) * (c)))                               \
+    for (int64_t b = 0; b < blocks; b++)
+#define DD_SM_BLOCK_RANGE(n, c)                                                         \
+    const int64_t i0 = b * br, rows = (n) - i0 < br ? (n) - i0 : br, o = i0 * (c)
+
 void DD_FN(softmax_forward)(int64_t n, int64_t c, const real *z, real *a) {
     if (n <= 0 || c <= 0) return;
-    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
-    for (int64_t i = 0; i < n; i++) DD_FN(softmax_row)(c, z + i * c, a + i * c);
+    DD_SM_FOR_BLOCKS(n, c) {
+        DD_SM_BLOCK_RANGE(n, c);
+        if (vm) DD_VM_ROWS(vm, softmax_rows, rows, c, z + o, a + o);
+        else for (int64_t i = o; i < o + rows * c; i += c) DD_FN(softmax_row)(c, z + i, a + i);
+    }
 }
 
 void DD_FN(softmax_backward)(int64_t n, int64_t c, const real *a, const real *dLdA, real *dLdZ) {
     if (n <= 0 || c <= 0) return;
-    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
-    for (int64_t i = 0; i < n; i++)
-        DD_FN(softmax_backward_row)(c, a + i * c, dLdA + i * c, dLdZ + i * c);
+    DD_SM_FOR_BLOCKS(n, c) {
+        DD_SM_BLOCK_RANGE(n, c);
+        if (vm) DD_VM_ROWS(vm, softmax_backward_rows, rows, c, a + o, dLdA + o, dLdZ + o);
+        else for (int64_t i = o; i < o + rows * c; i += c)
+            DD_FN(softmax_backward_row)(c, a + i, dLdA + i, dLdZ + i);
+    }
 }
 
 void DD_FN(log_softmax_forward)(int64_t n, int64_t c, const real *z, real *l) {
     if (n <= 0 || c <= 0) return;
-    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
-    for (int64_t i = 0; i < n; i++) DD_FN(log_softmax_row)(c, z + i * c, l + i * c);
+    DD_SM_FOR_BLOCKS(n, c) {
+        DD_SM_BLOCK_RANGE(n, c);
+        if (vm) DD_VM_ROWS(vm, log_softmax_rows, rows, c, z + o, l + o);
+        else for (int64_t i = o; i < o + rows * c; i += c)
+            DD_FN(log_softmax_row)(c, z + i, l + i);
+    }
 }
 
 void DD_FN(log_softmax_backward)(int64_t n, int64_t c, const real *l, const real *dLdL, real *dLdZ) {
     if (n <= 0 || c <= 0) return;
-    DD_PARALLEL_FOR_IF(DD_SM_PARALLEL(n, n * c))
-    for (int64_t i = 0; i < n; i++)
-        DD_FN(log_softmax_backward_row)(c, l + i * c, dLdL + i * c, dLdZ + i * c);
+    DD_SM_FOR_BLOCKS(n, c) {
+        DD_SM_BLOCK_RANGE(n, c);
+        if (vm) DD_VM_ROWS(vm, log_softmax_backward_rows, rows, c, l + o, dLdL + o, dLdZ + o);
+        else for (int64_t i = o; i < o + rows * c; i += c)
+            DD_FN(log_softmax_backward_row)(c, l + i, dLdL + i, dLdZ + i);
+    }
 }
 
 /* J[j][k] = a_j (delta_jk - a_k): the diagonal as a_j (1 - a_j), no cancellation. */
@@ -158,11 +187,13 @@ void DD_FN(softmax_jacobian_backward)(int64_t n, int64_t c, const real *jac, con
 #undef DD_SM_TILE
 #undef DD_SM_PARALLEL
 #undef DD_SM_COLS
+#undef DD_SM_BLOCK
+#undef DD_SM_FOR_BLOCKS
+#undef DD_SM_BLOCK_RANGE
 
 /* This body consumes its parameters, so the next precision can define them afresh. */
 #undef real
 #undef DD_FN
 #undef DD_M
-#undef DD_SIMD_ON
-#undef DD_VMAX
-#undef DD_VEXP_SHIFT_SUM
+#undef DD_VMATH
+#undef DD_VM_ROWS

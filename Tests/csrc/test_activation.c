@@ -2,13 +2,15 @@
  * test_activation.c - element-wise activations (forward and backward, float
  * and double) against long double references written here, central finite
  * differences in double, PyTorch's kink conventions, extreme and NaN inputs,
- * in place, sizes across SIMD tails and the parallel threshold, 1 and 2
- * threads, the AVX2 and the portable float paths; and the error of the float
- * vector math (vmath.h) over a dense sweep against double libm.
+ * in place, sizes across the 8- and 16-lane tails and the parallel
+ * thresholds, 1 and 2 threads, every float path this CPU runs (AVX-512, AVX2,
+ * portable); and the error of each width of the float vector math (vmath.h)
+ * over a dense sweep against double libm.
  */
 #include "check.h"
 #include "cdendrite.h"
 #include "vmath.h"
+#include "vmath_paths.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -190,8 +192,6 @@ static double sample(dd_rng *r, const dd_act_params *p) {
     return dd_rand_uniform(r, -8, 8);
 }
 
-static int modes_for(int is_float) { return is_float && dd_cpu_has_avx2_fma() ? 2 : 1; }
-
 static void sweep_one(int is_float, dd_act act, const dd_act_params *p, int64_t n, uint64_t seed) {
     const tol t = is_float ? TOL_F : TOL_D;
     const ref_prm q = ref_prm_of(p, is_float);
@@ -210,7 +210,7 @@ static void sweep_one(int is_float, dd_act act, const dd_act_params *p, int64_t 
     const char *name = dd_act_name(act);
     const char *prec = is_float ? "f32" : "f64";
     for (int mode = 0; mode < modes_for(is_float); mode++) {
-        dd_vmath_set_avx2(mode == 0);
+        use_mode(is_float, mode);
         for (int threads = 1; threads <= 2; threads++) {
             dd_set_num_threads(threads);
             for (int inplace = 0; inplace <= 1; inplace++) {
@@ -219,8 +219,8 @@ static void sweep_one(int is_float, dd_act act, const dd_act_params *p, int64_t 
                 for (int64_t i = 0; i < n; i++) {
                     double rt = t.rtol_f * tail_scale(act, z[i]);
                     if (!dd_close(a[i], rf[i], t.atol_f, rt) && bad++ < 3)
-                        CHECK(0, "%s %s fwd n=%lld mode=%d thr=%d inpl=%d z=%.9g got %.12g want %.12g",
-                              name, prec, (long long)n, mode, threads, inplace, z[i], a[i], rf[i]);
+                        CHECK(0, "%s %s fwd n=%lld %s thr=%d inpl=%d z=%.9g got %.12g want %.12g",
+                              name, prec, (long long)n, mode_name(is_float, mode), threads, inplace, z[i], a[i], rf[i]);
                 }
                 CHECK(bad == 0, "%s %s fwd n=%lld: %ld bad", name, prec, (long long)n, bad);
                 /* sigmoid and tanh differentiate from A: check them against the exact
@@ -236,8 +236,8 @@ static void sweep_one(int is_float, dd_act act, const dd_act_params *p, int64_t 
                     int ok = dd_close(d[i], want, t.atol_b, rt) &&
                              dd_close(d[i], g[i] * rd[i], 2 * t.atol_b * fabs(g[i]) + t.atol_b, rt);
                     if (!ok && bad++ < 3)
-                        CHECK(0, "%s %s bwd n=%lld mode=%d thr=%d inpl=%d z=%.9g g=%g got %.12g want %.12g",
-                              name, prec, (long long)n, mode, threads, inplace, z[i], g[i], d[i], want);
+                        CHECK(0, "%s %s bwd n=%lld %s thr=%d inpl=%d z=%.9g g=%g got %.12g want %.12g",
+                              name, prec, (long long)n, mode_name(is_float, mode), threads, inplace, z[i], g[i], d[i], want);
                 }
                 CHECK(bad == 0, "%s %s bwd n=%lld: %ld bad", name, prec, (long long)n, bad);
                 /* threads and in place change nothing, bit for bit */
@@ -253,13 +253,13 @@ static void sweep_one(int is_float, dd_act act, const dd_act_params *p, int64_t 
             }
         }
     }
-    dd_vmath_set_avx2(1);
+    use_default_mode();
     dd_set_num_threads(2);
     free(z); free(g); free(a); free(d); free(a1); free(d1); free(rf); free(rd);
 }
 
 static void test_sweeps(void) {
-    const int64_t sizes[] = {1, 7, 8, 9, 31, 1000, 200000};
+    const int64_t sizes[] = {1, 7, 8, 9, 16, 17, 31, 1000, 40000, 200000};
     dd_act_params custom = dd_act_params_default();
     custom.slope = 0.2;
     custom.ceiling = 2; /* "clip at 2" */
@@ -331,19 +331,19 @@ static void test_finite_differences(void) {
 static void expect(dd_act act, const dd_act_params *p, double x, double want_f, double want_df) {
     for (int is_float = 0; is_float <= 1; is_float++)
         for (int mode = 0; mode < modes_for(is_float); mode++) {
-            dd_vmath_set_avx2(mode == 0);
+            use_mode(is_float, mode);
             double a, d, one = 1;
             run_fwd(is_float, act, p, 1, &x, &a, 0);
             run_bwd(is_float, act, p, 1, &x, &a, &one, &d, 0);
             double wf = is_float ? (double)(float)want_f : want_f;
             double tolr = is_float ? 2e-6 : 1e-13;
             CHECK(dd_close(a, wf, 1e-30, tolr) && (a == a || want_f != want_f),
-                  "%s(%g) %s path %d = %.10g, want %.10g", dd_act_name(act), x, is_float ? "f32" : "f64",
-                  mode, a, wf);
-            CHECK(dd_close(d, want_df, 1e-30, tolr), "%s'(%g) %s path %d = %.10g, want %.10g",
-                  dd_act_name(act), x, is_float ? "f32" : "f64", mode, d, want_df);
+                  "%s(%g) %s %s = %.10g, want %.10g", dd_act_name(act), x, is_float ? "f32" : "f64",
+                  mode_name(is_float, mode), a, wf);
+            CHECK(dd_close(d, want_df, 1e-30, tolr), "%s'(%g) %s %s = %.10g, want %.10g",
+                  dd_act_name(act), x, is_float ? "f32" : "f64", mode_name(is_float, mode), d, want_df);
         }
-    dd_vmath_set_avx2(1);
+    use_default_mode();
 }
 
 static void test_kinks(void) {
@@ -443,15 +443,15 @@ static void test_extremes(void) {
     for (int act = 0; act < DD_ACT_COUNT; act++) {
         for (int is_float = 0; is_float <= 1; is_float++)
             for (int mode = 0; mode < modes_for(is_float); mode++) {
-                dd_vmath_set_avx2(mode == 0);
+                use_mode(is_float, mode);
                 double z[9] = {NAN, 1, -1, NAN, 0, 2, NAN, -3, NAN}, a[9];
                 run_fwd(is_float, (dd_act)act, NULL, 9, z, a, 0);
                 CHECK(isnan(a[0]) && isnan(a[3]) && isnan(a[6]) && isnan(a[8]) && !isnan(a[1]) && !isnan(a[2]),
-                      "%s %s path %d: NaN does not propagate", dd_act_name((dd_act)act),
-                      is_float ? "f32" : "f64", mode);
+                      "%s %s %s: NaN does not propagate", dd_act_name((dd_act)act),
+                      is_float ? "f32" : "f64", mode_name(is_float, mode));
             }
     }
-    dd_vmath_set_avx2(1);
+    use_default_mode();
     /* tail relative accuracy where the formulas are built to keep it (float, both paths) */
     const dd_act tail_acts[] = {DD_ACT_SIGMOID, DD_ACT_SILU, DD_ACT_SOFTPLUS, DD_ACT_MISH, DD_ACT_GELU};
     for (size_t k = 0; k < sizeof tail_acts / sizeof tail_acts[0]; k++) {
@@ -462,7 +462,7 @@ static void test_extremes(void) {
         static double z[N], a[N];
         for (int i = 0; i < N; i++) z[i] = (float)(lo + (-1 - lo) * i / (N - 1.0));
         for (int mode = 0; mode < modes_for(1); mode++) {
-            dd_vmath_set_avx2(mode == 0);
+            use_mode(1, mode);
             run_fwd(1, act, NULL, N, z, a, 0);
             double worst = 0;
             for (int i = 0; i < N; i++) {
@@ -470,10 +470,11 @@ static void test_extremes(void) {
                 double e = fabs(a[i] - w) / fabs(w);
                 if (e > worst) worst = e;
             }
-            CHECK(worst < 1.2e-6, "%s f32 path %d: left-tail relative error %g", dd_act_name(act), mode, worst);
+            CHECK(worst < 1.2e-6, "%s f32 %s: left-tail relative error %g", dd_act_name(act), mode_name(1, mode),
+                  worst);
         }
     }
-    dd_vmath_set_avx2(1);
+    use_default_mode();
 }
 
 static void test_names(void) {
@@ -506,27 +507,16 @@ static double d_sigmoid(double x) { return 1 / (1 + exp(-x)); }
 static double d_normcdf(double x) { return 0.5 * erfc(-x * 0.70710678118654752440); }
 static double d_normpdf(double x) { return 0.39894228040143267794 * exp(-0.5 * x * x); }
 
-static void test_vmath_ulp(void) {
-    if (!dd_vmath_avx2()) {
-        printf("vmath: no AVX2 + FMA here, vector math not measured\n");
-        return;
-    }
-    const int64_t n_sweep = 1000000;
-    const float extremes[] = {0.0f, -0.0f, 1e-30f, -1e-30f, FLT_MIN, -FLT_MIN, 0x1p-149f, 88.7f, 88.75f,
-                              -87.3f, -103.9f, -104.5f, 1e30f, -1e30f, INFINITY, -INFINITY, NAN};
-    const int64_t n_ext = (int64_t)(sizeof extremes / sizeof extremes[0]);
-    const int64_t n = n_sweep + n_ext;
-    float *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
-    for (int64_t i = 0; i < n_sweep; i++) x[i] = (float)(-100.0 + 200.0 * (double)i / (double)(n_sweep - 1));
-    memcpy(x + n_sweep, extremes, sizeof extremes);
+/* The vector math of one width against double libm, over a dense sweep and extremes. */
+static void vmath_ulp_one(const dd_vmath *vm, int64_t n, const float *x, float *y) {
     struct {
         const char *name;
         void (*f)(int64_t, const float *, float *);
         double (*ref)(double);
         double bound;
-    } fs[] = {{"exp", dd_vs_exp, exp, 2},         {"expm1", dd_vs_expm1, expm1, 3},
-              {"sigmoid", dd_vs_sigmoid, d_sigmoid, 3}, {"tanh", dd_vs_tanh, tanh, 3},
-              {"normcdf", dd_vs_normcdf, d_normcdf, 8}, {"normpdf", dd_vs_normpdf, d_normpdf, 4}};
+    } fs[] = {{"exp", vm->exp, exp, 2},         {"expm1", vm->expm1, expm1, 3},
+              {"sigmoid", vm->sigmoid, d_sigmoid, 3}, {"tanh", vm->tanh, tanh, 3},
+              {"normcdf", vm->normcdf, d_normcdf, 8}, {"normpdf", vm->normpdf, d_normpdf, 4}};
     for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
         fs[k].f(n, x, y);
         double worst = 0, worst_rel = 0;
@@ -540,19 +530,60 @@ static void test_vmath_ulp(void) {
                 if (rel > worst_rel) worst_rel = rel;
             }
         }
-        printf("vmath %-8s max %.2f ULP (at %g), max relative %.3g\n", fs[k].name, worst, at, worst_rel);
-        CHECK(worst <= fs[k].bound, "%s: %.2f ULP exceeds %.0f", fs[k].name, worst, fs[k].bound);
+        printf("vmath %-6s %-8s max %.2f ULP (at %g), max relative %.3g\n", vm->name, fs[k].name, worst, at,
+               worst_rel);
+        CHECK(worst <= fs[k].bound, "%s %s: %.2f ULP exceeds %.0f", vm->name, fs[k].name, worst, fs[k].bound);
     }
-    /* the exp used by softmax: shifted, summed in double, tails */
-    for (int64_t m = 0; m <= 19; m++) {
-        float xs[19], ys[19];
-        for (int i = 0; i < 19; i++) xs[i] = (float)(i - 9);
-        double s = dd_vs_exp_shift_sum(m, xs, 2.0f, ys), want = 0;
-        for (int64_t i = 0; i < m; i++) want += exp((double)xs[i] - 2.0);
-        CHECK(dd_close(s, want, 0, 1e-6), "exp_shift_sum n=%lld: %g vs %g", (long long)m, s, want);
+    /* the exp used by softmax: shifted by the max, stored, summed in double, tails */
+    for (int64_t m = 0; m <= 37; m++) {
+        float xs[37], ys[37];
+        for (int i = 0; i < 37; i++) xs[i] = (float)(i - 9);
+        double s = vm->exp_shift_sum(m, xs, 28.0f, ys), want = 0;
+        int stored = 1;
+        for (int64_t i = 0; i < m; i++) {
+            want += exp((double)xs[i] - 28.0);
+            stored &= ulp_err(ys[i], exp((double)xs[i] - 28.0)) <= 2;
+        }
+        CHECK(dd_close(s, want, 0, 1e-6) && stored, "%s exp_shift_sum n=%lld: %g vs %g", vm->name, (long long)m,
+              s, want);
+    }
+}
+
+static void test_vmath_ulp(void) {
+    const int64_t n_sweep = 1000000;
+    const float extremes[] = {0.0f, -0.0f, 1e-30f, -1e-30f, FLT_MIN, -FLT_MIN, 0x1p-149f, 88.7f, 88.75f,
+                              -87.3f, -103.9f, -104.5f, 1e30f, -1e30f, INFINITY, -INFINITY, NAN};
+    const int64_t n_ext = (int64_t)(sizeof extremes / sizeof extremes[0]);
+    const int64_t n = n_sweep + n_ext;
+    float *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
+    for (int64_t i = 0; i < n_sweep; i++) x[i] = (float)(-100.0 + 200.0 * (double)i / (double)(n_sweep - 1));
+    memcpy(x + n_sweep, extremes, sizeof extremes);
+    for (int level = DD_VMATH_AVX512; level > DD_VMATH_PORTABLE; level--) {
+        const dd_vmath *vm = dd_vmath_at(level);
+        if (vm) vmath_ulp_one(vm, n, x, y);
+        else printf("vmath: level %d not on this CPU, not measured\n", level);
     }
     free(x);
     free(y);
+}
+
+/* The default is the widest path; the switches cap it and restore it. */
+static void test_vmath_selection(void) {
+    int widest = DD_VMATH_PORTABLE;
+    for (int level = DD_VMATH_AVX512; level > DD_VMATH_PORTABLE && widest == DD_VMATH_PORTABLE; level--)
+        if (dd_vmath_at(level)) widest = level;
+    CHECK(dd_vmath_level() == widest && dd_vmath_get() == dd_vmath_at(widest), "default path is the widest");
+    CHECK(dd_vmath_at(DD_VMATH_AVX512) == NULL || dd_cpu_has_avx512(), "AVX-512 offered without the CPU");
+    CHECK(dd_vmath_at(DD_VMATH_PORTABLE) == NULL, "the portable path has no table");
+    dd_vmath_set_level(DD_VMATH_AVX2);
+    CHECK(dd_vmath_level() == (widest < DD_VMATH_AVX2 ? widest : DD_VMATH_AVX2), "capped at AVX2");
+    dd_vmath_set_avx2(0);
+    CHECK(dd_vmath_level() == DD_VMATH_PORTABLE && dd_vmath_get() == NULL && !dd_vmath_avx2(), "set_avx2(0)");
+    dd_vmath_set_avx2(1);
+    CHECK(dd_vmath_level() == widest && dd_vmath_avx2() == (widest != DD_VMATH_PORTABLE), "set_avx2(1)");
+    printf("vmath paths:");
+    for (int mode = 0; mode < modes_for(1); mode++) printf(" %s", mode_name(1, mode));
+    printf(" (default %s)\n", mode_name(1, 0));
 }
 
 /* Worst float error of each activation over the sweep range, for the record. */
@@ -561,17 +592,21 @@ static void report_activation_ulp(void) {
     double *z = malloc((size_t)n * sizeof *z), *a = malloc((size_t)n * sizeof *a);
     for (int64_t i = 0; i < n; i++) z[i] = (float)(-20.0 + 40.0 * (double)i / (double)(n - 1));
     const ref_prm q = ref_prm_of(NULL, 1);
-    printf("f32 forward max ULP on [-20, 20] (AVX2 path%s):", dd_vmath_avx2() ? "" : " unavailable: portable");
-    for (int act = 1; act < DD_ACT_COUNT; act++) {
-        run_fwd(1, (dd_act)act, NULL, n, z, a, 0);
-        double worst = 0;
-        for (int64_t i = 0; i < n; i++) {
-            double e = ulp_err((float)a[i], (double)ref_f((dd_act)act, &q, z[i]));
-            if (e > worst) worst = e;
+    for (int mode = 0; mode < modes_for(1); mode++) {
+        use_mode(1, mode);
+        printf("f32 forward max ULP on [-20, 20], %s:", mode_name(1, mode));
+        for (int act = 1; act < DD_ACT_COUNT; act++) {
+            run_fwd(1, (dd_act)act, NULL, n, z, a, 0);
+            double worst = 0;
+            for (int64_t i = 0; i < n; i++) {
+                double e = ulp_err((float)a[i], (double)ref_f((dd_act)act, &q, z[i]));
+                if (e > worst) worst = e;
+            }
+            printf(" %s %.1f", dd_act_name((dd_act)act), worst);
         }
-        printf(" %s %.1f", dd_act_name((dd_act)act), worst);
+        printf("\n");
     }
-    printf("\n");
+    use_default_mode();
     free(z);
     free(a);
 }
@@ -579,6 +614,7 @@ static void report_activation_ulp(void) {
 int main(void) {
     test_names();
     test_empty();
+    test_vmath_selection();
     test_vmath_ulp();
     report_activation_ulp();
     test_kinks();
