@@ -84,7 +84,8 @@ struct TrainCommand: ParsableCommand {
         }
         let (testLoss, testAccuracy) = trainer.evaluate(data.test)
         let history = trainer.history
-        var files = [checkpointPath]
+        // A checkpoint exists once an epoch finished (it is rewritten after every epoch).
+        var files = trainer.epoch > 0 ? [checkpointPath] : []
         files.append(try common.write(history.csv, to: "\(stem)-history.csv"))
         files.append(try common.write(history.json(), to: "\(stem)-history.json"))
         let epochsAxis = history.records.map { Double($0.epoch) }
