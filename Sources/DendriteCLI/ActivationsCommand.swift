@@ -36,7 +36,7 @@ struct ActivationsCommand: ParsableCommand {
             let a = Kernels.activationForward(act, z)
             return (a, try! Kernels.activationBackward(act, z: z, a: a, dLdA: Array(repeating: 1, count: z.count)))
         }
-        let headers = ["z"] + activations.flatMap { [$0.name, "d\($0.name)/dz"] }
+        let headers = ["z"] + activations.flatMap { [$0.parameterizedName, "d\($0.parameterizedName)/dz"] }
         let rows = z.indices.map { i in [String(format: "%g", z[i])] + columns.flatMap { [String(format: "%.6g", $0.values[i]), String(format: "%.6g", $0.derivatives[i])] } }
         let csv = csvText(headers, rows)
 
@@ -45,8 +45,8 @@ struct ActivationsCommand: ParsableCommand {
         var functions: [Series] = [], derivatives: [Series] = []
         for act in activations {
             let a = Kernels.activationForward(act, dense)
-            functions.append(Series(act.name, x: dense, y: a))
-            derivatives.append(Series("d\(act.name)/dz", x: dense, y: try Kernels.activationBackward(act, z: dense, a: a, dLdA: Array(repeating: 1, count: dense.count)), dashed: true))
+            functions.append(Series(act.parameterizedName, x: dense, y: a))
+            derivatives.append(Series("d\(act.parameterizedName)/dz", x: dense, y: try Kernels.activationBackward(act, z: dense, a: a, dLdA: Array(repeating: 1, count: dense.count)), dashed: true))
         }
         let figure = Figure(title: "Activations and their derivatives", panels: [
             LineChart(title: "f(z)", xLabel: "z", series: functions),
@@ -64,7 +64,7 @@ struct ActivationsCommand: ParsableCommand {
 
         if common.json {
             struct Output: Encodable { var z: [Double]; var activations: [String: [String: [Double]]]; var softmax: [Double]?; var jacobian: [[Double]]?; var files: [String] }
-            let dict = Dictionary(uniqueKeysWithValues: zip(activations, columns).map { ($0.name, ["value": $1.values, "derivative": $1.derivatives]) })
+            let dict = Dictionary(zip(activations, columns).map { ($0.parameterizedName, ["value": $1.values, "derivative": $1.derivatives]) }, uniquingKeysWith: { first, _ in first })
             print(try jsonText(Output(z: z, activations: dict, softmax: softmaxResult?.a, jacobian: softmaxResult?.jacobian, files: files)))
         } else if common.csv {
             print(csv, terminator: "")

@@ -33,6 +33,7 @@ struct CompareCommand: ParsableCommand {
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be positive") }
+        if let limit, limit < folds { throw ValidationError("--limit (\(limit)) must be at least --folds (\(folds))") }
     }
 
     func run() throws {
@@ -53,6 +54,9 @@ struct CompareCommand: ParsableCommand {
             data = data.split(validationFraction: Double(limit) / Double(data.count), using: &generator).validation
         }
 
+        guard data.count >= folds else {
+            throw ValidationError("\(data.count) rows of \(source) are too few for \(folds) folds")
+        }
         // The grid: only axes with more than one value are shown as parameters.
         var grid: [(TrainingSetup, [String: String])] = []
         for a in activations { for h in architectures { for r in rates { for b in batches { for o in optimizers {

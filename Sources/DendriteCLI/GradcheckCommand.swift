@@ -64,9 +64,7 @@ struct GradcheckCommand: ParsableCommand {
              c.passed ? "pass" : "FAIL (\(c.outOfTolerance)/\(c.count))"]
         }
         if common.json {
-            let encoder = JSONEncoder.pretty
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonText(report))
         } else if common.csv {
             print(csvText(headers, rows), terminator: "")
         } else {

@@ -24,7 +24,7 @@ struct Info: ParsableCommand {
         if let threads { Kernels.threadCount = threads }
         let facts = SystemReport.current()
         if json {
-            let data = try JSONEncoder.pretty.encode(facts)
+            let data = try JSONEncoder.dendrite.encode(facts)
             print(String(decoding: data, as: UTF8.self))
         } else {
             for (key, value) in facts.rows {
@@ -34,10 +34,4 @@ struct Info: ParsableCommand {
     }
 }
 
-extension JSONEncoder {
-    static var pretty: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return encoder
-    }
-}
+

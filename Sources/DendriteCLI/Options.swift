@@ -80,7 +80,7 @@ func csvText(_ headers: [String], _ rows: [[String]]) -> String {
 
 /// JSON text for an encodable value.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try JSONEncoder.pretty.encode(value), as: UTF8.self)
+    String(decoding: try JSONEncoder.dendrite.encode(value), as: UTF8.self)
 }
 
 /// A comma-separated list option, e.g. `--layers 1,5,10`.

@@ -113,3 +113,23 @@ struct AutogradTests {
         #expect(report.description.contains("FAILED"))
     }
 }
+
+@Suite struct EdgeGradientTests {
+    @Test("pow: the exponent's gradient is 0 where the base is 0, not NaN")
+    func powAtZeroBase() {
+        let a = Tensor<Double>([0, 2], requiresGrad: true), b = Tensor<Double>([2, 3], requiresGrad: true)
+        Tensor.pow(a, b).sum().backward()
+        #expect(b.grad?.array == [0, 8 * Foundation.log(2.0)])
+        #expect(a.grad?.array == [0, 12])
+    }
+
+    @Test("a trainer's evaluation leaves the model's mode as it found it")
+    func evaluationKeepsMode() {
+        let trainer = ClassifierTrainer<Double>(setup: TrainingSetup(dataset: "iris"), inputs: 4, classes: 3)
+        trainer.model.eval()
+        _ = trainer.evaluate(Dataset<Double>.iris())
+        #expect(!trainer.model.isTraining)
+    }
+}
+
+import Foundation

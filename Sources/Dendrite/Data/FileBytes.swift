@@ -6,9 +6,11 @@ import Foundation
 /// - Throws: ``DataError`` when the file is missing, unreadable, or a truncated or corrupt
 ///   gzip stream.
 func readPossiblyCompressedFile(_ path: String) throws -> [UInt8] {
-    guard FileManager.default.fileExists(atPath: path) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw DataError(file: path, "no such file")
     }
+    guard !isDirectory.boolValue else { throw DataError(file: path, "is a directory, not a data file") }
     guard let handle = gzopen(path, "rb") else {
         throw DataError(file: path, "cannot be opened for reading")
     }

@@ -37,13 +37,13 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 
 /// A training run that cannot go on.
 public enum TrainingError: Error, CustomStringConvertible {
-    /// The loss became NaN or infinite.
-    case diverged(epoch: Int, step: Int, loss: Double, learningRate: Double)
+    /// The loss, the validation loss or a parameter became NaN or infinite.
+    case diverged(epoch: Int, step: Int, loss: Double, learningRate: Double, detail: String = "")
 
     public var description: String {
         switch self {
-        case let .diverged(epoch, step, loss, lr):
-            "training diverged: the loss is \(loss) at epoch \(epoch), step \(step) (learning rate \(lr)); try a smaller --lr. The last checkpoint holds the last finite epoch."
+        case let .diverged(epoch, step, loss, lr, detail):
+            "training diverged at epoch \(epoch), step \(step) (learning rate \(lr)): \(detail.isEmpty ? "the loss is \(loss)" : detail); try a smaller --lr. The last checkpoint holds the last finite epoch."
         }
     }
 }
@@ -98,9 +98,18 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
             total += value * Double(batch.labels.count)
             progress?(step + 1, batches.count, value)
         }
+        // The last step's update is not followed by a loss: check the weights it left.
+        if let bad = model.parameters.first(where: { p in !p.value.withUnsafeBufferPointer { Kernels.reduce($0, .sum) }.isFinite }) {
+            throw TrainingError.diverged(epoch: number, step: batches.count, loss: .nan, learningRate: optimizer.learningRate,
+                                         detail: "a parameter of shape \(bad.shape) is no longer finite")
+        }
         var record = EpochRecord(epoch: number, trainLoss: total / Double(max(train.count, 1)), duration: 0)
         if let validation, validation.count > 0 {
             let (loss, accuracy) = evaluate(validation)
+            guard loss.isFinite else {
+                throw TrainingError.diverged(epoch: number, step: batches.count, loss: loss, learningRate: optimizer.learningRate,
+                                             detail: "the validation loss is \(loss)")
+            }
             (record.validLoss, record.validAccuracy) = (loss, accuracy)
         }
         record.duration = Date().timeIntervalSince(start)
@@ -110,8 +119,9 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
 
     /// Mean cross-entropy and accuracy on `data`, in evaluation mode, without recording.
     public func evaluate(_ data: Dataset<Scalar>) -> (loss: Double, accuracy: Double) {
+        let wasTraining = model.isTraining
         model.eval()
-        defer { model.train() }
+        defer { model.train(wasTraining) }
         var loss = 0.0, correct = 0
         noGrad {
             for start in stride(from: 0, to: data.count, by: 1000) {
@@ -130,8 +140,7 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
     /// The model, the optimizer, the setup and the history, in one checkpoint.
     public func checkpoint() -> Checkpoint {
         var checkpoint = Checkpoint(model: model, optimizer: optimizer)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONEncoder.dendrite
         for (name, json) in [("run/setup", try! encoder.encode(setup)), ("run/history", try! encoder.encode(history))] {
             checkpoint.entries.append(.init(name: name, shape: [json.count], values: .text(String(decoding: json, as: UTF8.self))))
         }
@@ -143,14 +152,14 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
         guard case .text(let json)? = checkpoint["run/setup"]?.values else {
             throw CheckpointError.modelMismatch(.mismatchedNames(missing: ["run/setup"], unexpected: []))
         }
-        return try JSONDecoder().decode(TrainingSetup.self, from: Data(json.utf8))
+        return try JSONDecoder.dendrite.decode(TrainingSetup.self, from: Data(json.utf8))
     }
 
     /// Restores model, optimizer and history from a checkpoint written by ``checkpoint()``.
     public func restore(from checkpoint: Checkpoint) throws {
         try checkpoint.restore(into: model, optimizer: optimizer)
         if case .text(let json)? = checkpoint["run/history"]?.values {
-            history = try JSONDecoder().decode(History.self, from: Data(json.utf8))
+            history = try JSONDecoder.dendrite.decode(History.self, from: Data(json.utf8))
         }
     }
 }

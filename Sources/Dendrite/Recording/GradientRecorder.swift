@@ -97,9 +97,7 @@ public final class GradientRecorder<Scalar: KernelScalar> {
 
     /// `{"layers": [...], "steps": [[{...per layer...}], ...]}`.
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(GradientRecord(layers: layerNames, steps: steps))
+        return try JSONEncoder.dendrite.encode(GradientRecord(layers: layerNames, steps: steps))
     }
 }
 

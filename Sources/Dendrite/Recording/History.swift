@@ -54,8 +54,6 @@ public struct History: Codable, Sendable {
     }
 
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(records)
+        return try JSONEncoder.dendrite.encode(records)
     }
 }

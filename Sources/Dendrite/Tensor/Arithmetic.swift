@@ -51,7 +51,10 @@ extension Tensor {
     public static func pow(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
         binary("pow", lhs, rhs, .power) { g, a, b, out in
             let da = g.raw(.multiply, b).raw(.multiply, zipRaw(a, b.affine(1, -1), Broadcast(a.shape, b.shape, operation: "pow"), .power))
-            let db = g.raw(.multiply, out).raw(.multiply, a.mapRaw(.log))
+            // d(a^b)/db = a^b log a, taken as 0 where a == 0 (as PyTorch), not 0 * -inf = NaN:
+            // log is read at a + 1 there, which is log 1 = 0.
+            let logA = a.raw(.add, a.raw(.equal, Tensor(0))).mapRaw(.log)
+            let db = g.raw(.multiply, out).raw(.multiply, logA)
             return [da, db]
         }
     }
