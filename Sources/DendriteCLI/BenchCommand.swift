@@ -128,9 +128,5 @@ extension BenchOptions {
         seconds < 1e-3 ? String(format: "%.2f µs", seconds * 1e6) : seconds < 1 ? String(format: "%.3f ms", seconds * 1e3) : String(format: "%.3f s", seconds)
     }
 
-    private func write(_ text: String, _ name: String) throws -> String {
-        let path = (out as NSString).appendingPathComponent(name)
-        try writeAtomically(text, to: path)
-        return path
-    }
+    private func write(_ text: String, _ name: String) throws -> String { try writeOutput(Data(text.utf8), folder: out, name: name) }
 }

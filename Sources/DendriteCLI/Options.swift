@@ -39,17 +39,16 @@ struct CommonOptions: ParsableArguments {
 
     /// Writes a file under `--out` atomically and returns its path.
     @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        let path = (out as NSString).appendingPathComponent(name)
-        try writeAtomically(text, to: path)
-        return path
-    }
+    func write(_ text: String, to name: String) throws -> String { try writeOutput(Data(text.utf8), folder: out, name: name) }
 
-    func write(_ data: Data, to name: String) throws -> String {
-        let path = (out as NSString).appendingPathComponent(name)
-        try writeAtomically(data, to: path)
-        return path
-    }
+    func write(_ data: Data, to name: String) throws -> String { try writeOutput(data, folder: out, name: name) }
+}
+
+/// Writes `name` in `folder` atomically (creating the folder) and returns its path.
+func writeOutput(_ data: Data, folder: String, name: String) throws -> String {
+    let path = (folder as NSString).appendingPathComponent(name)
+    try writeAtomically(data, to: path)
+    return path
 }
 
 /// Prints to standard error (progress, notes, file lists when stdout carries JSON/CSV).

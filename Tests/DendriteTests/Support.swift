@@ -1,18 +1,8 @@
 // Shared helpers for the Swift test suites.
 @testable import Dendrite
 
-/// splitmix64: a deterministic generator, so every failure reproduces.
-struct TestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests draw from the library's splitmix64 generator, so every failure reproduces.
+typealias TestRNG = SeededGenerator
 
 extension Array where Element: BinaryFloatingPoint, Element.RawSignificand: FixedWidthInteger {
     static func random(count: Int, in range: ClosedRange<Element> = -1 ... 1, using rng: inout TestRNG) -> [Element] {

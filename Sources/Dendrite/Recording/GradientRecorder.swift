@@ -46,13 +46,15 @@ public final class GradientRecorder<Scalar: KernelScalar> {
         let layers = model.linearLayers
         precondition(layers.count == layerNames.count, "GradientRecorder: the model has \(layers.count) layers, the recorder \(layerNames.count)")
         steps.append(layers.enumerated().map { i, layer in
+            // A missing gradient (no bias, or none computed yet) counts as 0.
+            func statistic(_ g: Tensor<Scalar>?, _ s: Kernels.Statistic) -> Double {
+                g.map { $0.withUnsafeBufferPointer { Kernels.reduce($0, s) } } ?? 0
+            }
             let w = layer.weight.grad, b = layer.bias?.grad
             var stats = LayerGradientStatistics(
                 layer: layerNames[i],
-                meanAbsWeightGradient: w.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .meanAbsolute) } } ?? 0,
-                meanAbsBiasGradient: b.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .meanAbsolute) } } ?? 0,
-                weightGradientNorm: w.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .l2Norm) } } ?? 0,
-                biasGradientNorm: b.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .l2Norm) } } ?? 0)
+                meanAbsWeightGradient: statistic(w, .meanAbsolute), meanAbsBiasGradient: statistic(b, .meanAbsolute),
+                weightGradientNorm: statistic(w, .l2Norm), biasGradientNorm: statistic(b, .l2Norm))
             if let hiddenActivations, i < hiddenActivations.count {
                 (stats.deadFraction, stats.saturatedFraction) = Self.unitHealth(hiddenActivations[i], model.activation)
             }

@@ -35,7 +35,7 @@ extension Tensor {
     public static func maximum(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
         binary("maximum", lhs, rhs, .maximum) { g, a, b, _ in
             let mask = a.raw(.greaterOrEqual, b)
-            return [g.raw(.multiply, mask), g.raw(.multiply, mask.oneMinus())]
+            return [g.raw(.multiply, mask), g.raw(.multiply, mask.affine(-1, 1))]
         }
     }
 
@@ -43,7 +43,7 @@ extension Tensor {
     public static func minimum(_ lhs: Tensor, _ rhs: Tensor) -> Tensor {
         binary("minimum", lhs, rhs, .minimum) { g, a, b, _ in
             let mask = a.raw(.lessOrEqual, b)
-            return [g.raw(.multiply, mask), g.raw(.multiply, mask.oneMinus())]
+            return [g.raw(.multiply, mask), g.raw(.multiply, mask.affine(-1, 1))]
         }
     }
 
@@ -140,12 +140,5 @@ extension Tensor {
 
     func raw(_ op: Kernels.BinaryOp, _ other: Tensor) -> Tensor {
         Tensor.zipRaw(self, other, Broadcast(shape, other.shape, operation: "gradient"), op)
-    }
-
-    func oneMinus() -> Tensor {
-        Tensor.filled(shape) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.affine(count: count, alpha: -1, beta: 1, $0.baseAddress!, out.baseAddress!) }
-        }
     }
 }
