@@ -115,3 +115,30 @@ public struct ActivationNameError: Error, CustomStringConvertible, Equatable {
             + " (a parameter may follow a colon, e.g. leaky_relu:0.2, clipped_relu:2)"
     }
 }
+
+extension Activation: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { self = try Activation(named: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes as the name with its parameters, e.g. "leaky_relu:0.2" (what ``init(named:)`` reads).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(parameterizedName)
+    }
+
+    /// The name with any non-default parameters after colons: `leaky_relu:0.2`, `hard_tanh:-2:2`.
+    public var parameterizedName: String {
+        switch self {
+        case .leakyReLU(let s): s == 0.01 ? name : "\(name):\(s)"
+        case .clippedReLU(let c): c == 6 ? name : "\(name):\(c)"
+        case .elu(let a): a == 1 ? name : "\(name):\(a)"
+        case .softplus(let b, let t): b == 1 && t == 20 ? name : "\(name):\(b):\(t)"
+        case .hardTanh(let lo, let hi): lo == -1 && hi == 1 ? name : "\(name):\(lo):\(hi)"
+        default: name
+        }
+    }
+}

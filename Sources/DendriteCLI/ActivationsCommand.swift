@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite activations`: every activation and its derivative over a range; the softmax
@@ -32,9 +34,9 @@ struct ActivationsCommand: ParsableCommand {
         common.apply()
         let activations = try parseActivations(activation)
         let z = (0 ..< points).map { from + (to - from) * Double($0) / Double(points - 1) }
-        let columns = activations.map { act -> (values: [Double], derivatives: [Double]) in
+        let columns = try activations.map { act -> (values: [Double], derivatives: [Double]) in
             let a = Kernels.activationForward(act, z)
-            return (a, try! Kernels.activationBackward(act, z: z, a: a, dLdA: Array(repeating: 1, count: z.count)))
+            return (a, try Kernels.activationBackward(act, z: z, a: a, dLdA: Array(repeating: 1, count: z.count)))
         }
         let headers = ["z"] + activations.flatMap { [$0.parameterizedName, "d\($0.parameterizedName)/dz"] }
         let rows = z.indices.map { i in [String(format: "%g", z[i])] + columns.flatMap { [String(format: "%.6g", $0.values[i]), String(format: "%.6g", $0.derivatives[i])] } }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite bench …`: kernel and training benchmarks with thread sweeps.

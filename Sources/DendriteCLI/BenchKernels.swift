@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// A benchmark failed its own correctness check.
@@ -54,15 +56,8 @@ struct BenchGEMM: ParsableCommand {
         let a = (0 ..< m * k).map { _ in T.random(in: -1 ... 1, using: &g) }, b = (0 ..< k * n).map { _ in T.random(in: -1 ... 1, using: &g) }
         var c = [T](repeating: 0, count: m * n), want = c
         let shapeA: MatrixShape = ta ? [k, m] : [m, k], shapeB: MatrixShape = tb ? [n, k] : [k, n]
-        let timing = try a.withUnsafeBufferPointer { pa in
-            try b.withUnsafeBufferPointer { pb in
-                try c.withUnsafeMutableBufferPointer { pc in
-                    try Kernels.gemm(pa, shapeA, transposeA: ta, pb, shapeB, transposeB: tb, into: pc, [m, n])  // validates once
-                    return Timing.measure(repeats: bench.runs, warmup: bench.warmup, budget: 2) {
-                        try! Kernels.gemm(pa, shapeA, transposeA: ta, pb, shapeB, transposeB: tb, into: pc, [m, n])
-                    }
-                }
-            }
+        let timing = try Timing.measure(repeats: bench.runs, warmup: bench.warmup, budget: 2) {
+            try Kernels.gemm(a, shapeA, transposeA: ta, b, shapeB, transposeB: tb, into: &c, [m, n])
         }
         try Kernels.gemm(a, shapeA, transposeA: ta, b, shapeB, transposeB: tb, into: &want, [m, n], reference: true)
         let tolerance = (T.self == Float.self ? 1e-5 : 1e-12) * Double(k)
@@ -94,27 +89,13 @@ struct BenchActivations: ParsableCommand {
         for t in try bench.threadCounts() {
             Kernels.threadCount = t
             // The machine's copy bandwidth for the same bytes: the bound of relu-like kernels.
-            let copy = z.withUnsafeBufferPointer { src in
-                a.withUnsafeMutableBufferPointer { dst in
-                    Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = memcpy(dst.baseAddress!, src.baseAddress!, n * 4) }
-                }
-            }
+            let copy = Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = memcpy(&a, z, n * 4) }
             rows.append(BenchRow(benchmark: "activations", case: "copy (memcpy)", threads: t, timing: copy, rate: Double(2 * n * 4) / copy.median * 1e-9, rateUnit: "GB/s"))
             for act in try parseActivations(activation) {
-                let forward = z.withUnsafeBufferPointer { zp in
-                    a.withUnsafeMutableBufferPointer { ap in
-                        Timing.measure(repeats: bench.runs, warmup: bench.warmup) { try! Kernels.activationForward(act, zp, into: ap) }
-                    }
-                }
+                let forward = try Timing.measure(repeats: bench.runs, warmup: bench.warmup) { try Kernels.activationForward(act, z, into: &a) }
                 rows.append(BenchRow(benchmark: "activations", case: "\(act.name) forward", threads: t, timing: forward, rate: Double(2 * n * 4) / forward.median * 1e-9, rateUnit: "GB/s"))
-                let backward = z.withUnsafeBufferPointer { zp in
-                    a.withUnsafeBufferPointer { ap in
-                        ones.withUnsafeBufferPointer { gp in
-                            dz.withUnsafeMutableBufferPointer { dp in
-                                Timing.measure(repeats: bench.runs, warmup: bench.warmup) { try! Kernels.activationBackward(act, z: zp, a: ap, dLdA: gp, into: dp) }
-                            }
-                        }
-                    }
+                let backward = try Timing.measure(repeats: bench.runs, warmup: bench.warmup) {
+                    try Kernels.activationBackward(act, z: z, a: a, dLdA: ones, into: &dz)
                 }
                 // Backward reads Z, A and dLdA and writes dLdZ (an upper bound on the traffic).
                 rows.append(BenchRow(benchmark: "activations", case: "\(act.name) backward", threads: t, timing: backward, rate: Double(4 * n * 4) / backward.median * 1e-9, rateUnit: "GB/s"))
@@ -147,34 +128,13 @@ struct BenchSoftmax: ParsableCommand {
             var jacobian = [Float](repeating: 0, count: n * c * c)
             for t in try bench.threadCounts() {
                 Kernels.threadCount = t
-                let forward = try z.withUnsafeBufferPointer { zp in
-                    try out.withUnsafeMutableBufferPointer { op in
-                        try Kernels.softmax(zp, shape, into: op)
-                        return Timing.measure(repeats: bench.runs * 10, warmup: bench.warmup) { try! Kernels.softmax(zp, shape, into: op) }
-                    }
+                let forward = try Timing.measure(repeats: bench.runs * 10, warmup: bench.warmup) { try Kernels.softmax(z, shape, into: &out) }
+                let jvp = try Timing.measure(repeats: bench.runs * 10, warmup: bench.warmup) {
+                    try Kernels.softmaxBackward(a: a, dLdA: dA, shape, into: &out)
                 }
-                let jvp = try a.withUnsafeBufferPointer { ap in
-                    try dA.withUnsafeBufferPointer { gp in
-                        try out.withUnsafeMutableBufferPointer { op in
-                            try Kernels.softmaxBackward(a: ap, dLdA: gp, shape, into: op)
-                            return Timing.measure(repeats: bench.runs * 10, warmup: bench.warmup) { try! Kernels.softmaxBackward(a: ap, dLdA: gp, shape, into: op) }
-                        }
-                    }
-                }
-                let explicit = try a.withUnsafeBufferPointer { ap in
-                    try dA.withUnsafeBufferPointer { gp in
-                        try jacobian.withUnsafeMutableBufferPointer { jacobianBuffer in
-                            try viaJacobian.withUnsafeMutableBufferPointer { resultBuffer in
-                                let (jp, vp) = (jacobianBuffer, resultBuffer)
-                                let run = {
-                                    try! Kernels.softmaxJacobian(a: ap, shape, into: jp)
-                                    try! Kernels.softmaxJacobianBackward(jacobian: UnsafeBufferPointer(jp), dLdA: gp, shape, into: vp)
-                                }
-                                run()
-                                return Timing.measure(repeats: bench.runs, warmup: bench.warmup, budget: 2, run)
-                            }
-                        }
-                    }
+                let explicit = try Timing.measure(repeats: bench.runs, warmup: bench.warmup, budget: 2) {
+                    try Kernels.softmaxJacobian(a: a, shape, into: &jacobian)
+                    try Kernels.softmaxJacobianBackward(jacobian: jacobian, dLdA: dA, shape, into: &viaJacobian)
                 }
                 if let bad = out.indices.first(where: { abs(out[$0] - viaJacobian[$0]) > 1e-5 }) {
                     throw BenchCheckFailure(description: "softmax backward C=\(c): JVP gives \(out[bad]) at \(bad), the explicit Jacobian \(viaJacobian[bad])")
@@ -218,8 +178,8 @@ struct BenchTrain: ParsableCommand {
         for t in try bench.threadCounts() {
             Kernels.threadCount = t
             let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
-            let timing = Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
-                try! trainer.runEpoch(train: data, validation: nil)
+            let timing = try Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
+                try trainer.runEpoch(train: data, validation: nil)
             }
             rows.append(BenchRow(benchmark: "train", case: "mlp 784-128-64-10 epoch", threads: t, timing: timing, rate: Double(data.count) / timing.median, rateUnit: "samples/s"))
             // The first seed's study: 100 SGD steps of a 10-layer sigmoid MLP on Iris.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite compare`: activations (and other hyper-parameters) ranked by stratified k-fold

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite gradcheck`: finite differences against the graph's gradients for every op.

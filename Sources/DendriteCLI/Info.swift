@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite info`: what this build is and how it will run here.

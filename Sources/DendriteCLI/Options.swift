@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// Options every experiment command shares.
@@ -52,10 +54,7 @@ func writeOutput(_ data: Data, folder: String, name: String) throws -> String {
 }
 
 /// Prints to standard error (progress, notes, file lists when stdout carries JSON/CSV).
-func note(_ text: String) {
-    var line = Array((text + "\n").utf8)
-    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-}
+func note(_ text: String) { StandardError.line(text) }
 
 /// An aligned text table: first column left-aligned, the others right-aligned.
 func table(_ headers: [String], _ rows: [[String]]) -> String {

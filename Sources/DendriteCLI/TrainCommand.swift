@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 import Foundation
 
 /// `dendrite train`: the second seed's MLP on a data set, with history, curves and checkpoints.
@@ -70,7 +72,7 @@ struct TrainCommand: ParsableCommand {
         var failure: Error?
         while trainer.epoch < setup.epochs {
             let progress = ProgressReporter(total: (data.train.count + setup.batchSize - 1) / setup.batchSize, label: "epoch \(trainer.epoch + 1)/\(setup.epochs)")
-            progress.isEnabled = isatty(2) == 1  // plain logs get the table rows, not per-batch lines
+            progress.isEnabled = StandardError.isTerminal  // plain logs get the table rows, not per-batch lines
             do {
                 let record = try trainer.runEpoch(train: data.train, validation: data.validation) { _, _, loss in
                     progress.advance(note: String(format: "loss %.4f", loss))

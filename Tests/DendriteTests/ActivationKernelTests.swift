@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Activations from Swift: forward against formulas written here in Double, backward against
 /// central finite differences in Double, Float against Double, and the limits at ±1000.

@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 struct AutogradTests {
     @Test("gradients accumulate across backward calls and reset with zeroGrad")

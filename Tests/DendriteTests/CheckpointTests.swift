@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Checkpoints: round trip of parameters, buffers and optimizer state; mismatches named;
 /// every truncation and every flipped byte detected; atomic writes.

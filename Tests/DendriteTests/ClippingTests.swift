@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Gradient clipping against torch.nn.utils.clip_grad_norm_ / clip_grad_value_ (TorchGolden).
 struct ClippingTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// The course-style layers: forward(Z) / backward(dLdA) with no graph, against the graph's
 /// own gradients; softmax's Jacobian path against its Jacobian-vector product.

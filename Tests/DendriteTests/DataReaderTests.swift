@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// The data readers on good and malformed files: every error names the file and where.
 @Suite struct DataReaderTests {

@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// The classic experiments reproduce what the source documents teach.
 extension KernelSettingsSensitive {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Whole networks against PyTorch: every fixture in Tests/Fixtures (written by
 /// Tests/python/make_fixtures.py) replayed through Dendrite's graph and optimizers, with

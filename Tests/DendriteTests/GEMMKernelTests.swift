@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// GEMM from Swift against a plain triple loop in Double, over sizes around the tile edges,
 /// every transpose, wide leading dimensions, alpha/beta, both precisions, both micro kernels.

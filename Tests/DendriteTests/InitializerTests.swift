@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Weight initialisation: bounds and standard deviations of torch.nn.init's formulas, on
 /// large layers so sample statistics are within a few percent of the formula.

@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Layers against finite differences (gradcheck, Double) with their parameters as inputs,
 /// and against PyTorch's numbers (BatchNorm1d, a small MLP trained for three steps).

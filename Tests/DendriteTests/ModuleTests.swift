@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Modules: PyTorch-style parameter names, train/eval propagation, the seed-style
 /// dictionaries (get_grad / get_param / set_param) and parameter value semantics.

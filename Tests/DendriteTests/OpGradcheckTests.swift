@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Every differentiable op against central finite differences in Double (gradcheck), with
 /// inputs away from kinks, and its Float gradient against the Double one.

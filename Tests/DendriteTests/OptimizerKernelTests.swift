@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Optimizer kernels from Swift: N steps on fixed gradients against a scalar transcription of
 /// the update rules in PyTorch's `torch.optim` documentation, written here independently.

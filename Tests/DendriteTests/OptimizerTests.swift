@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Optimizers on parameters: five steps against PyTorch (TorchGolden, from
 /// Tests/python/golden/nn_golden.py), skipped parameters, state export and import, and

@@ -1,5 +1,7 @@
 import Testing
 import Dendrite
+import DendriteExperiments
+import DendriteTestSupport
 
 /// The README's examples, compiled and run as written there.
 struct ReadmeExampleTests {

@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Learning-rate schedules against PyTorch's lr_scheduler (TorchGolden, epochs 0...N).
 struct ScheduleTests {

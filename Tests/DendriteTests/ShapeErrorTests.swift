@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Wrong shapes are rejected before any memory is touched, with both shapes in the message.
 struct ShapeErrorTests {

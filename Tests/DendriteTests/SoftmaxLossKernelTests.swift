@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Softmax, log-softmax and the losses from Swift, against formulas and finite differences.
 struct SoftmaxLossKernelTests {

@@ -1,5 +1,7 @@
 // Shared helpers for the Swift test suites.
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// The tests draw from the library's splitmix64 generator, so every failure reproduces.
 typealias TestRNG = SeededGenerator

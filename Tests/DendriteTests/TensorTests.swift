@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 struct TensorTests {
     @Test("value semantics: a copy is independent after a write")

@@ -1,5 +1,7 @@
 import Testing
 @testable import Dendrite
+@testable import DendriteExperiments
+@testable import DendriteTestSupport
 
 /// Training end to end: Iris setosa vs versicolor to 100%, bit-identical reruns from a
 /// seed, and the graph freed after backward.

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// - Throws: ``DataError`` when the file is missing, unreadable, or a truncated or corrupt
 ///   gzip stream.
-func readPossiblyCompressedFile(_ path: String) throws -> [UInt8] {
+public func readPossiblyCompressedFile(_ path: String) throws(DataError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw DataError(file: path, "no such file")
@@ -18,7 +18,7 @@ func readPossiblyCompressedFile(_ path: String) throws -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-        let n = chunk.withUnsafeMutableBytes { gzread(handle, $0.baseAddress, UInt32($0.count)) }
+        let n = gzread(handle, &chunk, UInt32(chunk.count))
         if n < 0 {
             var code: Int32 = 0
             let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"

@@ -5,21 +5,8 @@ extension Tensor {
     /// `activation` applied element-wise; the backward uses the kernel's exact derivative.
     public func applying(_ activation: Activation) -> Tensor {
         let z = detached()
-        let a = Tensor.filled(shape) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.activationForward(activation, count: count, $0.baseAddress!, out.baseAddress!) }
-        }
-        return a.recorded(activation.name, inputs: [self]) { g, a in
-            [Tensor.filled(a.shape) { out in
-                guard out.count > 0 else { return }
-                z.scalars.withUnsafeBufferPointer { zp in
-                    a.scalars.withUnsafeBufferPointer { ap in
-                        g.scalars.withUnsafeBufferPointer { gp in
-                            Kernels.activationBackward(activation, count: out.count, z: zp.baseAddress!, a: ap.baseAddress!, dLdA: gp.baseAddress!, out.baseAddress!)
-                        }
-                    }
-                }
-            }]
+        return activationRaw(activation).recorded(activation.name, inputs: [self]) { g, a in
+            [Tensor.activationBackwardRaw(activation, z: z, a: a, dLdA: g)]
         }
     }
 }

@@ -12,23 +12,12 @@ extension Tensor {
     }
 }
 
-private func lossShape(_ reduction: Reduction, elements: [Int]) -> [Int] {
-    reduction == .none ? elements : []
-}
-
 /// An element-wise loss of `input` against `target` (same shape).
 private func pairLoss<Scalar>(
     _ kind: Kernels.PairLoss, _ name: String, _ input: Tensor<Scalar>, _ target: Tensor<Scalar>, _ reduction: Reduction
 ) -> Tensor<Scalar> {
     precondition(input.shape == target.shape, "\(name): input has shape \(input.shape) but target has shape \(target.shape)")
-    var grad = Tensor<Scalar>.zeros(input.shape)
-    let loss = Tensor<Scalar>.filled(lossShape(reduction, elements: input.shape)) { out in
-        input.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { y in
-                grad.withUnsafeMutableBufferPointer { try! Kernels.loss(kind, x, target: y, reduction: reduction, into: out, gradient: $0) }
-            }
-        }
-    }
+    let (loss, grad) = Tensor.pairLossRaw(kind, input, target, reduction)
     return loss.recorded(name, inputs: [input, target.detached()]) { g, _ in [grad.scaledBy(upstream: g), nil] }
 }
 
@@ -66,18 +55,7 @@ private func labelLoss<Scalar>(
     if let bad = labels.firstIndex(where: { !(0 ..< input.shape[1]).contains($0) }) {
         preconditionFailure("\(name): label \(labels[bad]) at row \(bad) is outside 0..<\(input.shape[1]) for input \(input.shape)")
     }
-    let view = MatrixShape(input.shape[0], input.shape[1])
-    let y = labels.map(Int32.init)
-    var grad = Tensor<Scalar>.zeros(input.shape)
-    let loss = Tensor<Scalar>.filled(lossShape(reduction, elements: [view.rows])) { out in
-        input.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { yp in
-                grad.withUnsafeMutableBufferPointer {
-                    try! Kernels.crossEntropy(x, view, labels: yp, logProbabilities: logProbabilities, reduction: reduction, into: out, gradient: $0)
-                }
-            }
-        }
-    }
+    let (loss, grad) = Tensor.labelLossRaw(input, labels: labels, logProbabilities: logProbabilities, reduction)
     return loss.recorded(name, inputs: [input]) { g, _ in [grad.scaledBy(upstream: g)] }
 }
 
@@ -85,14 +63,6 @@ private func labelLoss<Scalar>(
 public func crossEntropy<Scalar>(_ logits: Tensor<Scalar>, targets: Tensor<Scalar>, reduction: Reduction = .mean) -> Tensor<Scalar> {
     precondition(logits.rank == 2 && logits.shape == targets.shape,
                  "cross_entropy: logits have shape \(logits.shape) but targets have shape \(targets.shape)")
-    let view = MatrixShape(logits.shape[0], logits.shape[1])
-    var grad = Tensor<Scalar>.zeros(logits.shape)
-    let loss = Tensor<Scalar>.filled(lossShape(reduction, elements: [view.rows])) { out in
-        logits.withUnsafeBufferPointer { x in
-            targets.withUnsafeBufferPointer { t in
-                grad.withUnsafeMutableBufferPointer { try! Kernels.crossEntropy(x, view, targets: t, reduction: reduction, into: out, gradient: $0) }
-            }
-        }
-    }
+    let (loss, grad) = Tensor.softTargetLossRaw(logits, targets, reduction)
     return loss.recorded("cross_entropy", inputs: [logits]) { g, _ in [grad.scaledBy(upstream: g)] }
 }

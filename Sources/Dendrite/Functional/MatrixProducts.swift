@@ -1,21 +1,6 @@
 // Matrix products on the packed GEMM: matmul and the fused linear layer.
 
 extension Tensor {
-    /// The matrix product `op(a) · op(b)` without recording.
-    static func productRaw(_ a: Tensor, transposeA: Bool = false, _ b: Tensor, transposeB: Bool = false) -> Tensor {
-        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
-        let n = transposeB ? b.shape[0] : b.shape[1]
-        return filled([m, n]) { out in
-            guard out.count > 0 else { return }
-            if k == 0 { out.initialize(repeating: 0); return }
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    Kernels.gemm(m: m, n: n, k: k, pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB, out.baseAddress!)
-                }
-            }
-        }
-    }
-
     /// The matrix product `self · other`.
     public func matmul(_ other: Tensor) -> Tensor {
         precondition(rank == 2 && other.rank == 2, "matmul: needs two matrices, got shapes \(shape) and \(other.shape)")
@@ -45,14 +30,7 @@ public func linear<Scalar>(_ x: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Te
     }
     let (xs, ws) = (x.detached(), weight.detached())
     var y = Tensor.productRaw(xs, ws, transposeB: true)
-    if let bias, y.count > 0 {
-        let shape = MatrixShape(y.shape[0], y.shape[1])
-        y.scalars.withUnsafeMutableBufferPointer { out in
-            bias.scalars.withUnsafeBufferPointer { b in
-                try! Kernels.addRowBias(UnsafeBufferPointer(out), shape, bias: b, into: out)
-            }
-        }
-    }
+    if let bias, y.count > 0 { y.addRowBiasInPlace(bias) }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     // The input gradient of a first layer (an input batch) is a third of its backward
     // GEMM work and nobody reads it: skip what no input needs.

@@ -1,14 +1,10 @@
-/// CRC-32 (IEEE 802.3, the polynomial of zlib, PNG and gzip): `crc32("123456789") == 0xCBF43926`.
-enum CRC32 {
-    private static let table: [UInt32] = (0 ..< 256).map { n in
-        var c = UInt32(n)
-        for _ in 0 ..< 8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+import CZlib
 
+/// CRC-32 (IEEE 802.3, as in gzip and PNG), computed by zlib:
+/// `CRC32.checksum("123456789".utf8) == 0xCBF43926`.
+enum CRC32 {
     static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
+        let bytes = Array(bytes)
+        return UInt32(crc32(0, bytes, UInt32(bytes.count)))
     }
 }

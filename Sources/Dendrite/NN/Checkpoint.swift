@@ -274,7 +274,7 @@ struct ByteWriter {
     mutating func append(_ value: UInt8) { bytes.append(value) }
     mutating func append(_ values: [UInt8]) { bytes += values }
     mutating func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+        for shift in stride(from: 0, to: T.bitWidth, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> shift)) }
     }
 }
 

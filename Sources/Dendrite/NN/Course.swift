@@ -33,10 +33,7 @@ extension Course {
         @discardableResult
         public func forward(_ Z: Tensor<Scalar>) -> Tensor<Scalar> {
             let z = Z.detached()
-            let a = Tensor<Scalar>.filled(z.shape) { out in
-                guard out.count > 0 else { return }
-                z.withUnsafeBufferPointer { Kernels.activationForward(activation, count: out.count, $0.baseAddress!, out.baseAddress!) }
-            }
+            let a = z.activationRaw(activation)
             (self.Z, self.A) = (z, a)
             return a
         }
@@ -46,17 +43,7 @@ extension Course {
         public func backward(_ dLdA: Tensor<Scalar>) -> Tensor<Scalar> {
             guard let Z, let A else { preconditionFailure("\(self).backward: call forward(Z) first") }
             precondition(dLdA.shape == A.shape, "\(self).backward: dLdA has shape \(dLdA.shape) but A has shape \(A.shape)")
-            return Tensor<Scalar>.filled(A.shape) { out in
-                guard out.count > 0 else { return }
-                Z.withUnsafeBufferPointer { z in
-                    A.withUnsafeBufferPointer { a in
-                        dLdA.withUnsafeBufferPointer { g in
-                            Kernels.activationBackward(activation, count: out.count, z: z.baseAddress!, a: a.baseAddress!,
-                                                       dLdA: g.baseAddress!, out.baseAddress!)
-                        }
-                    }
-                }
-            }
+            return Tensor.activationBackwardRaw(activation, z: Z, a: A, dLdA: dLdA.detached())
         }
 
         /// `dA/dZ` at the last forward's `Z`, element-wise (the diagonal of the Jacobian):

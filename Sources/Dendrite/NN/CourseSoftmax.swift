@@ -51,8 +51,7 @@ extension Course {
             precondition(dLdA.shape == A.shape, "Course.Softmax.backward: dLdA has shape \(dLdA.shape) but A has shape \(A.shape)")
             switch method {
             case .vectorJacobianProduct:
-                let view = A.rowsView
-                return A.rowwise { a, out in try dLdA.withUnsafeBufferPointer { try Kernels.softmaxBackward(a: a, dLdA: $0, view, into: out) } }
+                return Tensor.softmaxBackwardRaw(output: A, dLdOutput: dLdA.detached(), A.rowsView)
             case .jacobian:
                 let (n, c) = (A.rowsView.rows, A.rowsView.cols)
                 let J = jacobians().reshaped([n * c, c])       // sample i's Jacobian: rows i·C ..< (i+1)·C

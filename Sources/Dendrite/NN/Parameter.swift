@@ -56,22 +56,10 @@ public final class Parameter<Scalar: KernelScalar> {
     /// Clears the gradient (sets it to nil, as PyTorch's `zero_grad(set_to_none=True)`).
     public func zeroGrad() { storage.zeroGrad() }
 
-    /// Runs `body` with the gradient and the values to update in place; returns false, and
-    /// does not call `body`, when there is no gradient.
-    func update(_ body: (UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows -> Bool {
-        guard let grad = storage.grad else { return false }
-        precondition(grad.count == storage.count,
-                     "optimizer: the gradient has shape \(grad.shape) but the parameter has shape \(storage.shape)")
-        try grad.scalars.withUnsafeBufferPointer { g in
-            try storage.scalars.withUnsafeMutableBufferPointer { p in try body(g, p) }
-        }
-        return true
-    }
-
-    /// Runs `body` on the gradient's storage in place (nothing when there is no gradient).
-    func mutateGrad(_ body: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
+    /// Runs `body` on the gradient in place (nothing when there is no gradient).
+    func mutateGrad(_ body: (inout Tensor<Scalar>) -> Void) {
         guard let node = storage.node, node.grad != nil else { return }
-        node.grad!.scalars.withUnsafeMutableBufferPointer { body($0) }
+        body(&node.grad!)
     }
 }
 

@@ -32,10 +32,7 @@ public final class Adagrad<Scalar: KernelScalar>: Optimizer {
     }
 
     public func step() {
-        let h = hyperparameters
-        slots.forEachUpdate(initial: ["sum": Scalar(initialAccumulatorValue)]) { step, g, p, b in
-            try Kernels.adagradUpdate(h, step: step, gradient: g, parameter: p, stateSum: b[0])
-        }
+        slots.update(by: .adagrad(hyperparameters), initial: ["sum": Scalar(initialAccumulatorValue)])
     }
 
     private static var names: [String] { ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"] }

@@ -42,11 +42,7 @@ public class Adam<Scalar: KernelScalar>: Optimizer {
     }
 
     public func step() {
-        let (h, decoupled) = (hyperparameters, decoupled)
-        slots.forEachUpdate { step, g, p, b in
-            try Kernels.adamUpdate(h, decoupledWeightDecay: decoupled, step: step, gradient: g, parameter: p,
-                                   m: b[0], v: b[1], vMax: h.amsgrad ? b[2] : nil)
-        }
+        slots.update(by: .adam(hyperparameters, decoupled: decoupled))
     }
 
     private static var names: [String] { ["lr", "betas.0", "betas.1", "eps", "weight_decay", "amsgrad"] }

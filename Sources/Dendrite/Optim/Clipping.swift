@@ -16,7 +16,7 @@ public func clipGradNorm<Scalar: KernelScalar>(_ parameters: [Parameter<Scalar>]
     if normType == .infinity {
         total = grads.map { g in g.scalars.reduce(0) { Swift.max($0, Swift.abs(Double($1))) } }.max() ?? 0
     } else if normType == 2 {
-        total = grads.map { g in g.withUnsafeBufferPointer { Kernels.reduce($0, .l2Norm) } }
+        total = grads.map { $0.reduced(.l2Norm) }
             .reduce(0) { $0 + $1 * $1 }.squareRoot()
     } else {
         total = Foundation.pow(grads.map { g in g.scalars.reduce(0) { $0 + Foundation.pow(Swift.abs(Double($1)), normType) } }
@@ -24,7 +24,7 @@ public func clipGradNorm<Scalar: KernelScalar>(_ parameters: [Parameter<Scalar>]
     }
     let coefficient = Swift.min(1, maxNorm / (total + 1e-6))
     if coefficient < 1 {
-        for p in parameters { p.mutateGrad { Kernels.scale($0, by: Scalar(coefficient)) } }
+        for p in parameters { p.mutateGrad { $0.scaleInPlace(by: Scalar(coefficient)) } }
     }
     return total
 }
@@ -36,8 +36,8 @@ public func clipGradValue<Scalar: KernelScalar>(_ parameters: [Parameter<Scalar>
     let (lo, hi) = (Scalar(-clipValue), Scalar(clipValue))
     for p in parameters {
         p.mutateGrad { g in
-            for i in g.indices where !(g[i] >= lo && g[i] <= hi) && !g[i].isNaN {
-                g[i] = g[i] < lo ? lo : hi
+            for i in g.scalars.indices where !(g.scalars[i] >= lo && g.scalars[i] <= hi) && !g.scalars[i].isNaN {
+                g.scalars[i] = g.scalars[i] < lo ? lo : hi
             }
         }
     }

@@ -109,41 +109,23 @@ struct SlotTable<Scalar: KernelScalar> {
         }
     }
 
-    /// Runs `body(gradient, parameter, buffer pointers in bufferNames order)` for every
-    /// parameter with a gradient, after counting its step. Kernel errors (a gradient whose
-    /// size differs from the parameter's) stop the program with the kernel's message.
-    mutating func forEachUpdate(
-        initial: [String: Scalar] = [:],
-        _ body: (_ step: Int, UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>, [UnsafeMutableBufferPointer<Scalar>]) throws -> Void
-    ) {
-        for i in parameters.indices where parameters[i].grad != nil {
+    /// Applies `rule` to every parameter with a gradient, after counting its step. A kernel
+    /// error (a gradient whose size differs from the parameter's) stops the program with the
+    /// kernel's message.
+    mutating func update(by rule: UpdateRule, initial: [String: Scalar] = [:]) {
+        for i in parameters.indices {
+            guard let grad = parameters[i].grad else { continue }
             prepare(i, initial: initial)
             steps[i] += 1
-            let step = steps[i]
-            // Move the buffers out so that each is uniquely referenced (no copy) while written.
-            var (t0, t1, t2) = (take(0, i), take(1, i), take(2, i))
+            var state = bufferNames.indices.map { b in buffers[b][i]! }
+            for b in bufferNames.indices { buffers[b][i] = nil }   // so that each buffer is uniquely referenced
             do {
-                _ = try parameters[i].update { g, p in
-                    try t0.withUnsafeMutableBufferPointer { p0 in
-                        try t1.withUnsafeMutableBufferPointer { p1 in
-                            try t2.withUnsafeMutableBufferPointer { p2 in
-                                try body(step, g, p, Array([p0, p1, p2].prefix(bufferNames.count)))
-                            }
-                        }
-                    }
-                }
+                try parameters[i].storage.update(by: rule, step: steps[i], gradient: grad, buffers: &state)
             } catch {
                 preconditionFailure("\(kind): parameter \(i) (shape \(parameters[i].shape)): \(error)")
             }
-            for (b, t) in [t0, t1, t2].prefix(bufferNames.count).enumerated() { buffers[b][i] = t }
+            for (b, t) in state.enumerated() { buffers[b][i] = t }
         }
-    }
-
-    /// Buffer `b` of parameter `i`, moved out of the table (an empty tensor past the last buffer).
-    private mutating func take(_ b: Int, _ i: Int) -> Tensor<Scalar> {
-        guard b < buffers.count else { return Tensor(shape: [0], storage: []) }
-        defer { buffers[b][i] = nil }
-        return buffers[b][i]!
     }
 
     func state(hyperparameters: [String: Double]) -> OptimizerState<Scalar> {

@@ -33,12 +33,7 @@ public final class RMSProp<Scalar: KernelScalar>: Optimizer {
     }
 
     public func step() {
-        let h = hyperparameters
-        slots.forEachUpdate { _, g, p, b in
-            try Kernels.rmspropUpdate(h, gradient: g, parameter: p, squareAverage: b[0],
-                                      gradientAverage: h.centered ? b[1] : nil,
-                                      momentumBuffer: h.momentum > 0 ? b.last : nil)
-        }
+        slots.update(by: .rmsprop(hyperparameters))
     }
 
     private static var names: [String] { ["lr", "alpha", "eps", "weight_decay", "momentum", "centered"] }

@@ -33,10 +33,7 @@ public final class SGD<Scalar: KernelScalar>: Optimizer {
     }
 
     public func step() {
-        let h = hyperparameters
-        slots.forEachUpdate { step, g, p, buffers in
-            try Kernels.sgdUpdate(h, step: step, gradient: g, parameter: p, momentumBuffer: buffers.first)
-        }
+        slots.update(by: .sgd(hyperparameters))
     }
 
     private static var names: [String] { ["lr", "momentum", "dampening", "weight_decay", "nesterov"] }

@@ -82,10 +82,7 @@ extension Tensor {
 
     /// `alpha * x + beta`, element-wise, in one pass.
     public func affine(_ alpha: Scalar, _ beta: Scalar) -> Tensor {
-        Tensor.filled(shape) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.affine(count: count, alpha: alpha, beta: beta, $0.baseAddress!, out.baseAddress!) }
-        }.recorded("affine", inputs: [self]) { g, _ in [g.affine(alpha, 0)] }
+        affineRaw(alpha, beta).recorded("affine", inputs: [self]) { g, _ in [g.affine(alpha, 0)] }
     }
 
     // MARK: Unary functions
@@ -113,10 +110,7 @@ extension Tensor {
     /// Values limited to `lo...hi`; the gradient is 0 where the value was clipped.
     public func clamped(to range: ClosedRange<Scalar>) -> Tensor {
         let x = detached()
-        let out = Tensor.filled(shape) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.clamp(count: count, range.lowerBound, range.upperBound, $0.baseAddress!, out.baseAddress!) }
-        }
+        let out = clampedRaw(range.lowerBound, range.upperBound)
         return out.recorded("clamp", inputs: [self]) { g, _ in
             let inside = x.raw(.greaterOrEqual, Tensor(range.lowerBound)).raw(.multiply, x.raw(.lessOrEqual, Tensor(range.upperBound)))
             return [g.raw(.multiply, inside)]

@@ -42,32 +42,12 @@ struct Broadcast {
 }
 
 extension Tensor {
-    /// `a op b` element-wise along `plan`, without recording.
-    static func zipRaw(_ a: Tensor, _ b: Tensor, _ plan: Broadcast, _ op: Kernels.BinaryOp) -> Tensor {
-        filled(plan.shape) { out in
-            guard let o = out.baseAddress, out.count > 0 else { return }
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
-                    Kernels.binary(op, m: plan.m, n: plan.n, pa.baseAddress!, plan.lhs, pb.baseAddress!, plan.rhs, o)
-                }
-            }
-        }
-    }
-
-    /// `op(x)` element-wise, without recording.
-    func mapRaw(_ op: Kernels.UnaryOp) -> Tensor {
-        Tensor.filled(shape) { out in
-            guard let o = out.baseAddress, out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.unary(op, count: count, $0.baseAddress!, o) }
-        }
-    }
-
     /// This gradient summed over the dimensions along which `target` was broadcast to produce it.
     func summed(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
         let targetCount = target.reduce(1, *)
         if targetCount == 1 {
-            return Tensor(shape: target, storage: [Scalar(scalars.withUnsafeBufferPointer { Kernels.reduce($0, .sum) })])
+            return Tensor(shape: target, storage: [Scalar(reduced(.sum))])
         }
         precondition(rank <= 2 && target.count <= 2, "gradient of shape \(shape) cannot be reduced to \(target)")
         let rows = rank == 2 ? shape[0] : 1, cols = shape.last ?? 1
@@ -76,9 +56,7 @@ extension Tensor {
         if padded[0] == 1 && padded[1] == cols { alongColumns = true }
         else if padded[1] == 1 && padded[0] == rows { alongColumns = false }
         else { preconditionFailure("gradient of shape \(shape) cannot be reduced to \(target)") }
-        return Tensor.filled(target) { out in
-            scalars.withUnsafeBufferPointer { try! Kernels.sums($0, MatrixShape(rows, cols), ofColumns: alongColumns, into: out) }
-        }
+        return sumsRaw(MatrixShape(rows, cols), ofColumns: alongColumns, shape: target)
     }
 
     /// This tensor's values repeated to `target` (the inverse of ``summed(toShape:)``).

@@ -3,7 +3,7 @@
 extension Tensor {
     /// The sum of all elements, as a scalar tensor (accumulated in double).
     public func sum() -> Tensor {
-        let total = Scalar(scalars.withUnsafeBufferPointer { Kernels.reduce($0, .sum) })
+        let total = Scalar(reduced(.sum))
         let inShape = shape
         return Tensor(shape: [], storage: [total]).recorded("sum", inputs: [self]) { g, _ in [g.expanded(toShape: inShape)] }
     }
@@ -35,10 +35,6 @@ extension Tensor {
     public func argmax() -> [Int] {
         let (m, n) = rank == 2 ? (shape[0], shape[1]) : (1, count)
         precondition(n > 0, "argmax: the rows of shape \(shape) are empty")
-        var index = [Int64](repeating: 0, count: m)
-        scalars.withUnsafeBufferPointer { x in
-            index.withUnsafeMutableBufferPointer { Kernels.argmaxRows(m: m, n: n, x.baseAddress!, $0.baseAddress!) }
-        }
-        return index.map(Int.init)
+        return argmaxRowsRaw(m: m, n: n)
     }
 }

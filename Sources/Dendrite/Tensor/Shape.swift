@@ -26,14 +26,6 @@ extension Tensor {
     /// The transpose of a matrix (a vector is returned as is).
     public var T: Tensor { rank == 2 ? transposed() : self }
 
-    func transposedRaw() -> Tensor {
-        let (m, n) = (shape[0], shape[1])
-        return Tensor.filled([n, m]) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { Kernels.transpose(m: m, n: n, $0.baseAddress!, out.baseAddress!) }
-        }
-    }
-
     /// The rows (first-axis slices) in `range`, as a new tensor.
     public func rows(_ range: Range<Int>) -> Tensor {
         precondition(rank >= 1, "rows: needs at least one dimension, the tensor is a scalar")
@@ -45,7 +37,7 @@ extension Tensor {
     /// The rows at `indices` (repeats allowed), e.g. a mini-batch.
     public func gathered(rows indices: [Int]) -> Tensor {
         precondition(rank >= 1, "gathered: needs at least one dimension, the tensor is a scalar")
-        let n = shape[0], width = count / max(n, 1)
+        let n = shape[0]
         if let bad = indices.first(where: { !(0 ..< n).contains($0) }) {
             preconditionFailure("gathered: row \(bad) is outside 0..<\(n) for shape \(shape)")
         }
@@ -53,21 +45,6 @@ extension Tensor {
         var outShape = shape
         outShape[0] = indices.count
         let inShape = shape
-        let out = Tensor.filled(outShape) { out in
-            guard out.count > 0 else { return }
-            scalars.withUnsafeBufferPointer { x in
-                index.withUnsafeBufferPointer { Kernels.gatherRows(count: indices.count, width: width, x.baseAddress!, $0.baseAddress!, out.baseAddress!) }
-            }
-        }
-        return out.recorded("gather", inputs: [self]) { g, _ in
-            var grad = Tensor.zeros(inShape)
-            guard g.count > 0 else { return [grad] }
-            grad.scalars.withUnsafeMutableBufferPointer { dst in
-                g.scalars.withUnsafeBufferPointer { src in
-                    index.withUnsafeBufferPointer { Kernels.scatterAddRows(count: index.count, width: width, src.baseAddress!, $0.baseAddress!, dst.baseAddress!) }
-                }
-            }
-            return [grad]
-        }
+        return gatheredRaw(index, outShape: outShape).recorded("gather", inputs: [self]) { g, _ in [g.scatteredRaw(index, into: inShape)] }
     }
 }

@@ -39,16 +39,6 @@ public struct Tensor<Scalar: KernelScalar> {
         self.node = node
     }
 
-    /// A tensor of `shape` whose elements are written by `body` (no zero fill first).
-    static func filled(_ shape: [Int], _ body: (UnsafeMutableBufferPointer<Scalar>) -> Void) -> Tensor {
-        let count = shape.reduce(1, *)
-        let storage = ContiguousArray<Scalar>(unsafeUninitializedCapacity: count) { buffer, initialized in
-            body(buffer)
-            initialized = count
-        }
-        return Tensor(shape: shape, storage: storage)
-    }
-
     /// A scalar (rank 0) tensor.
     public init(_ value: Scalar, requiresGrad: Bool = false) {
         self.init(shape: [], scalars: [value], requiresGrad: requiresGrad)
@@ -153,16 +143,6 @@ public struct Tensor<Scalar: KernelScalar> {
             flat = flat * size + x
         }
         return flat
-    }
-
-    /// Reads the elements without copying.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeBufferPointer(body)
-    }
-
-    /// Writes the elements in place (copying first only if the storage is shared).
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeMutableBufferPointer(body)
     }
 
     /// The same values as a constant: no gradient flows back through the result.

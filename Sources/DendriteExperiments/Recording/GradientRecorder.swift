@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// Gradient statistics of one layer at one step.
@@ -48,7 +49,7 @@ public final class GradientRecorder<Scalar: KernelScalar> {
         steps.append(layers.enumerated().map { i, layer in
             // A missing gradient (no bias, or none computed yet) counts as 0.
             func statistic(_ g: Tensor<Scalar>?, _ s: Kernels.Statistic) -> Double {
-                g.map { $0.withUnsafeBufferPointer { Kernels.reduce($0, s) } } ?? 0
+                g.map { $0.reduced(s) } ?? 0
             }
             let w = layer.weight.grad, b = layer.bias?.grad
             var stats = LayerGradientStatistics(

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// A whole network trained for a few steps by another framework (PyTorch), to replay
@@ -150,14 +151,7 @@ public struct NetworkFixture: Sendable {
     /// - Throws: ``DataError`` naming the file and, for malformed content, the JSON path
     ///   (`$.steps[1].gradients['hidden.0.weight'][2]`) and what is wrong there.
     public init(contentsOfFile path: String) throws(DataError) {
-        let bytes: [UInt8]
-        do {
-            bytes = try readPossiblyCompressedFile(path)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError(file: path, "\(error)")
-        }
+        let bytes = try readPossiblyCompressedFile(path)
         try self.init(json: Data(bytes), file: path)
     }
 

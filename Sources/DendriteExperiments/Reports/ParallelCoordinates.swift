@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// A parallel-coordinates view of a grid search (like HiPlot), as self-contained SVG: one

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// One line of a chart.

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// The facts about this build and machine that every report records.

@@ -1,3 +1,5 @@
+import Dendrite
+
 /// One named gradient check: an op and inputs away from its kinks.
 public struct GradcheckCase {
     public var name: String

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// Scores of one configuration over the folds of a cross-validation.

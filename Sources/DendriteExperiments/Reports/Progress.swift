@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// Progress of a long run on standard error: a redrawn bar with an ETA on a terminal, plain
@@ -16,7 +17,7 @@ public final class ProgressReporter {
     public init(total: Int, label: String) {
         self.total = max(total, 1)
         self.label = label
-        isTerminal = isatty(2) == 1
+        isTerminal = StandardError.isTerminal
     }
 
     /// Advances by `steps`, with an optional note shown after the bar (e.g. the loss).
@@ -52,8 +53,5 @@ public final class ProgressReporter {
         seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
 
-    private func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { Foundation.write(2, $0.baseAddress, $0.count) }
-    }
+    private func write(_ text: String) { StandardError.write(text) }
 }

@@ -1,9 +1,6 @@
-/// The element types the kernels compute in: `Float` for speed, `Double` for
-/// gradient checks and the small classic experiments.
-public protocol KernelScalar: BinaryFloatingPoint, Sendable {
-    /// The C entry points for this precision. An implementation detail of ``Kernels``.
-    static var _kernels: KernelTable<Self> { get }
-}
+/// The element types the kernels compute in: `Float` for speed, `Double` for gradient
+/// checks and the small classic experiments. Only `Float` and `Double` conform.
+public protocol KernelScalar: BinaryFloatingPoint, Sendable {}
 
 /// How a loss reduces its per-element values.
 public enum Reduction: Sendable, Hashable {

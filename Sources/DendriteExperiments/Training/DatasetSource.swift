@@ -1,3 +1,5 @@
+import Dendrite
+
 /// A data set named as on the command line: `fashion-mnist`, `mnist`, `digits`, `iris` or
 /// `csv:PATH`.
 public enum DatasetSource: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// One epoch of training, as skorch reports it.

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 // Reading a network fixture's JSON: a JSON tree decoded with `JSONDecoder` (whose number

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// Everything that defines a classification training run; stored in checkpoints so that
@@ -99,7 +100,7 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
             progress?(step + 1, batches.count, value)
         }
         // The last step's update is not followed by a loss: check the weights it left.
-        if let bad = model.parameters.first(where: { p in !p.value.withUnsafeBufferPointer { Kernels.reduce($0, .sum) }.isFinite }) {
+        if let bad = model.parameters.first(where: { p in !p.value.reduced(.sum).isFinite }) {
             throw TrainingError.diverged(epoch: number, step: batches.count, loss: .nan, learningRate: optimizer.learningRate,
                                          detail: "a parameter of shape \(bad.shape) is no longer finite")
         }
@@ -138,10 +139,11 @@ public final class ClassifierTrainer<Scalar: KernelScalar> {
     // MARK: Checkpoints
 
     /// The model, the optimizer, the setup and the history, in one checkpoint.
-    public func checkpoint() -> Checkpoint {
+    /// - Throws: an `EncodingError` if the setup or the history cannot be written as JSON.
+    public func checkpoint() throws -> Checkpoint {
         var checkpoint = Checkpoint(model: model, optimizer: optimizer)
         let encoder = JSONEncoder.dendrite
-        for (name, json) in [("run/setup", try! encoder.encode(setup)), ("run/history", try! encoder.encode(history))] {
+        for (name, json) in [("run/setup", try encoder.encode(setup)), ("run/history", try encoder.encode(history))] {
             checkpoint.entries.append(.init(name: name, shape: [json.count], values: .text(String(decoding: json, as: UTF8.self))))
         }
         return checkpoint

@@ -1,3 +1,4 @@
+import Dendrite
 import Foundation
 
 /// A self-contained HTML page (inline CSS and SVG, no network) that collects a run's results.

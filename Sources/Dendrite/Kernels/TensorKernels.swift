@@ -1,0 +1,166 @@
+internal import CDendrite
+
+// The tensor layer's kernel calls. The caller has validated shapes (with messages in its own
+// terms); these hand the storage to the C kernels and return new tensors, never recorded.
+
+extension Kernels {
+    enum BinaryOp { case add, subtract, multiply, divide, maximum, minimum, power, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual }
+    enum UnaryOp { case negate, exp, log, abs, sqrt, square, reciprocal, sign }
+}
+
+extension Tensor {
+    /// A tensor of `shape` whose elements are all written by `body` (no zero fill first).
+    static func filled(_ shape: [Int], _ body: (UnsafeMutablePointer<Scalar>?) -> Void) -> Tensor {
+        let count = shape.reduce(1, *)
+        let storage = ContiguousArray<Scalar>(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { body(buffer.baseAddress) }
+            initialized = count
+        }
+        return Tensor(shape: shape, storage: storage)
+    }
+
+    /// Runs `body` with the address of the elements (nil or dangling when empty).
+    func reading<R>(_ body: (UnsafePointer<Scalar>?) -> R) -> R {
+        scalars.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    /// Runs `body` with the address of the elements, copying first only if they are shared.
+    mutating func writing<R>(_ body: (UnsafeMutablePointer<Scalar>?) -> R) -> R {
+        scalars.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+    }
+
+    /// `a op b` element-wise along `plan`.
+    static func zipRaw(_ a: Tensor, _ b: Tensor, _ plan: Broadcast, _ op: Kernels.BinaryOp) -> Tensor {
+        filled(plan.shape) { out in
+            a.reading { pa in
+                b.reading { pb in
+                    Scalar.kernels.binary(op.c, Int64(plan.m), Int64(plan.n), pa, Int64(plan.lhs.0), Int64(plan.lhs.1),
+                                          pb, Int64(plan.rhs.0), Int64(plan.rhs.1), out)
+                }
+            }
+        }
+    }
+
+    /// `op(x)` element-wise.
+    func mapRaw(_ op: Kernels.UnaryOp) -> Tensor {
+        Tensor.filled(shape) { out in reading { Scalar.kernels.unary(op.c, Int64(count), $0, out) } }
+    }
+
+    /// `alpha * x + beta` element-wise.
+    func affineRaw(_ alpha: Scalar, _ beta: Scalar) -> Tensor {
+        Tensor.filled(shape) { out in reading { Scalar.kernels.affine(Int64(count), alpha, beta, $0, out) } }
+    }
+
+    /// The values limited to `lo...hi`.
+    func clampedRaw(_ lo: Scalar, _ hi: Scalar) -> Tensor {
+        Tensor.filled(shape) { out in reading { Scalar.kernels.clamp(Int64(count), lo, hi, $0, out) } }
+    }
+
+    /// `x *= alpha` in place.
+    mutating func scaleInPlace(by alpha: Scalar) {
+        let n = Int64(count)
+        writing { Scalar.kernels.scale(n, alpha, $0) }
+    }
+
+    /// The transpose of a matrix.
+    func transposedRaw() -> Tensor {
+        let (m, n) = (shape[0], shape[1])
+        return Tensor.filled([n, m]) { out in reading { Scalar.kernels.transpose(Int64(m), Int64(n), $0, out) } }
+    }
+
+    /// Rows `index` of this tensor (viewed as `shape[0]` rows), as a tensor of `outShape`.
+    func gatheredRaw(_ index: [Int64], outShape: [Int]) -> Tensor {
+        let width = count / Swift.max(shape[0], 1)
+        return Tensor.filled(outShape) { out in
+            reading { x in index.withUnsafeBufferPointer { Scalar.kernels.gatherRows(Int64(index.count), Int64(width), x, $0.baseAddress, out) } }
+        }
+    }
+
+    /// Zeros of `shape` with the rows of this tensor added at rows `index` (the gather's backward).
+    func scatteredRaw(_ index: [Int64], into shape: [Int]) -> Tensor {
+        var result = Tensor.zeros(shape)
+        let width = count / Swift.max(index.count, 1)
+        guard count > 0 else { return result }
+        result.writing { dst in
+            reading { src in index.withUnsafeBufferPointer { Scalar.kernels.scatterAddRows(Int64(index.count), Int64(width), src, $0.baseAddress, dst) } }
+        }
+        return result
+    }
+
+    /// The matrix product `op(a) · op(b)` of contiguous matrices.
+    static func productRaw(_ a: Tensor, transposeA: Bool = false, _ b: Tensor, transposeB: Bool = false) -> Tensor {
+        let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        if k == 0 { return zeros([m, n]) }
+        return filled([m, n]) { c in
+            a.reading { pa in
+                b.reading { pb in
+                    Scalar.kernels.gemm(transposeA ? DD_TRANS : DD_NO_TRANS, transposeB ? DD_TRANS : DD_NO_TRANS,
+                                        Int64(m), Int64(n), Int64(k), 1, pa, Int64(transposeA ? m : k),
+                                        pb, Int64(transposeB ? k : n), 0, c, Int64(n))
+                }
+            }
+        }
+    }
+
+    /// Adds `bias` (one value per column) to every row of this matrix, in place.
+    mutating func addRowBiasInPlace(_ bias: Tensor) {
+        let (m, n) = (Int64(shape[0]), Int64(shape[1]))
+        writing { y in bias.reading { Scalar.kernels.addRowBias(m, n, y, $0, y) } }
+    }
+
+    /// Column sums (one per column, shape `target`) or row sums of this tensor viewed as `view`.
+    func sumsRaw(_ view: MatrixShape, ofColumns: Bool, shape target: [Int]) -> Tensor {
+        Tensor.filled(target) { out in
+            reading { (ofColumns ? Scalar.kernels.colSums : Scalar.kernels.rowSums)(Int64(view.rows), Int64(view.cols), $0, out) }
+        }
+    }
+
+    /// The sum, mean, mean of absolute values or L2 norm of all elements, accumulated in
+    /// double (0 for an empty tensor). Not recorded: a statistic for reports and checks.
+    public func reduced(_ statistic: Kernels.Statistic) -> Double {
+        reading { Kernels.reduce(count: count, $0, statistic) }
+    }
+
+    /// The column of the largest value in each of `m` rows of `n` values.
+    func argmaxRowsRaw(m: Int, n: Int) -> [Int] {
+        var index = [Int64](repeating: 0, count: m)
+        reading { x in index.withUnsafeMutableBufferPointer { Scalar.kernels.argmaxRows(Int64(m), Int64(n), x, $0.baseAddress) } }
+        return index.map(Int.init)
+    }
+}
+
+extension Kernels.BinaryOp {
+    var c: dd_binary_op {
+        switch self {
+        case .add: DD_BINARY_ADD
+        case .subtract: DD_BINARY_SUB
+        case .multiply: DD_BINARY_MUL
+        case .divide: DD_BINARY_DIV
+        case .maximum: DD_BINARY_MAX
+        case .minimum: DD_BINARY_MIN
+        case .power: DD_BINARY_POW
+        case .equal: DD_BINARY_EQ
+        case .notEqual: DD_BINARY_NE
+        case .less: DD_BINARY_LT
+        case .lessOrEqual: DD_BINARY_LE
+        case .greater: DD_BINARY_GT
+        case .greaterOrEqual: DD_BINARY_GE
+        }
+    }
+}
+
+extension Kernels.UnaryOp {
+    var c: dd_unary_op {
+        switch self {
+        case .negate: DD_UNARY_NEG
+        case .exp: DD_UNARY_EXP
+        case .log: DD_UNARY_LOG
+        case .abs: DD_UNARY_ABS
+        case .sqrt: DD_UNARY_SQRT
+        case .square: DD_UNARY_SQUARE
+        case .reciprocal: DD_UNARY_RECIPROCAL
+        case .sign: DD_UNARY_SIGN
+        }
+    }
+}
