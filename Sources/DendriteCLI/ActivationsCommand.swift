@@ -39,8 +39,9 @@ struct ActivationsCommand: ParsableCommand {
             return (a, try Kernels.activationBackward(act, z: z, a: a, dLdA: Array(repeating: 1, count: z.count)))
         }
         let headers = ["z"] + activations.flatMap { [$0.parameterizedName, "d\($0.parameterizedName)/dz"] }
-        let rows = z.indices.map { i in [String(format: "%g", z[i])] + columns.flatMap { [String(format: "%.6g", $0.values[i]), String(format: "%.6g", $0.derivatives[i])] } }
-        let csv = csvText(headers, rows)
+        let table = ResultTable(headers: headers, rows: z.indices.map { i in
+            [.number(z[i], format: "%g")] + columns.flatMap { [TableCell.number($0.values[i], format: "%.6g"), .number($0.derivatives[i], format: "%.6g")] }
+        })
 
         // The plot: a dense grid, function and derivative (dashed) per activation.
         let dense = (0 ... 400).map { from + (to - from) * Double($0) / 400 }
@@ -54,7 +55,7 @@ struct ActivationsCommand: ParsableCommand {
             LineChart(title: "f(z)", xLabel: "z", series: functions),
             LineChart(title: "f′(z)", xLabel: "z", series: derivatives),
         ])
-        let files = [try common.write(csv, to: "activations.csv"), try common.write(figure.svg, to: "activations.svg")]
+        let files = [try common.output.write(table.csv, to: "activations.csv"), try common.output.write(figure.svg, to: "activations.svg")]
 
         var softmaxResult: (a: [Double], jacobian: [[Double]])?
         if let softmax {
@@ -64,18 +65,19 @@ struct ActivationsCommand: ParsableCommand {
             softmaxResult = (a, jacobian.reshaped([v.count, v.count]).rows)
         }
 
-        if common.json {
+        if common.output.json {
             struct Output: Encodable { var z: [Double]; var activations: [String: [String: [Double]]]; var softmax: [Double]?; var jacobian: [[Double]]?; var files: [String] }
             let dict = Dictionary(zip(activations, columns).map { ($0.parameterizedName, ["value": $1.values, "derivative": $1.derivatives]) }, uniquingKeysWith: { first, _ in first })
             print(try jsonText(Output(z: z, activations: dict, softmax: softmaxResult?.a, jacobian: softmaxResult?.jacobian, files: files)))
-        } else if common.csv {
-            print(csv, terminator: "")
+        } else if common.output.csv {
+            print(table.csv, terminator: "")
         } else {
-            print(table(headers, rows))
+            print(table.text())
             if let (a, jacobian) = softmaxResult {
                 print("\nsoftmax = [\(a.map { String(format: "%.6g", $0) }.joined(separator: ", "))]")
                 print("Jacobian diag(a) − a aᵀ:")
-                print(table([""] + a.indices.map { "∂a/∂z\($0)" }, jacobian.enumerated().map { ["a\($0.offset)"] + $0.element.map { String(format: "%.6g", $0) } }))
+                print(ResultTable(headers: [""] + a.indices.map { "∂a/∂z\($0)" },
+                                  rows: jacobian.enumerated().map { [.text("a\($0.offset)")] + $0.element.map { .number($0, format: "%.6g") } }).text())
             }
         }
         files.forEach { note("wrote \($0)") }

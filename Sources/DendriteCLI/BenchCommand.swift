@@ -24,9 +24,7 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Tiny sizes and a single run: a smoke test of the benchmark, not a measurement.")
     var tiny = false
 
-    @Option(help: "Folder for the CSV and SVG files.") var out = "out"
-    @Flag(help: "Print JSON instead of a table.") var json = false
-    @Flag(help: "Print CSV instead of a table.") var csv = false
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Reference timings (JSON from scripts/bench-reference) to show side by side with ratios.")
     var reference: String?
@@ -95,17 +93,17 @@ extension BenchOptions {
         let hasReference = rows.contains { $0.reference != nil }
         let headers = ["case", "threads", "median", "min", unitLabel, "speedup", "efficiency"]
             + (hasReference ? ["reference", "ref median", "ratio"] : [])
-        let cells = rows.map { r in
-            [r.case, "\(r.threads)", Self.time(r.timing.median), Self.time(r.timing.minimum), String(format: "%.2f", r.rate),
-             String(format: "%.2f", r.speedup), String(format: "%.2f", r.efficiency)]
-                + (hasReference ? [r.reference?.implementation ?? "", r.reference.map { Self.time($0.median) } ?? "", r.ratio.map { String(format: "%.2fx", $0) } ?? ""] : [])
-        }
-        let csvOut = csvText(headers, cells)
+        let table = ResultTable(headers: headers, rows: rows.map { r -> [TableCell] in
+            [.text(r.case), .integer(r.threads), .seconds(r.timing.median), .seconds(r.timing.minimum), .number(r.rate, format: "%.2f"),
+             .number(r.speedup, format: "%.2f"), .number(r.efficiency, format: "%.2f")]
+                + (hasReference ? [.text(r.reference?.implementation ?? ""), r.reference.map { .seconds($0.median) } ?? .missing,
+                                   r.ratio.map { .number($0, format: "%.2f") } ?? .missing] : [])
+        })
         let env = SystemReport.current()
-        var files = [try write(csvOut, "bench-\(name).csv")]
+        var files = [try output.write(table.csv, to: "bench-\(name).csv")]
         struct Document: Encodable { var environment: SystemReport; var date: String; var rows: [BenchRow] }
         let doc = Document(environment: env, date: ISO8601DateFormatter().string(from: Date()), rows: rows)
-        files.append(try write(jsonText(doc), "bench-\(name).json"))
+        files.append(try output.write(jsonText(doc), to: "bench-\(name).json"))
         let cases = Array(NSOrderedSet(array: rows.map(\.case))) as! [String]
         let series = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.rate)) }
         let speedups = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.speedup)) }
@@ -113,22 +111,16 @@ extension BenchOptions {
             LineChart(title: unitLabel, xLabel: "threads", yLabel: unitLabel, series: series),
             LineChart(title: "speedup T1/Tp", xLabel: "threads", yLabel: "speedup", series: speedups),
         ])
-        files.append(try write(figure.svg, "bench-\(name).svg"))
-        if json {
+        files.append(try output.write(figure.svg, to: "bench-\(name).svg"))
+        if output.json {
             print(try jsonText(doc))
-        } else if csv {
-            print(csvOut, terminator: "")
+        } else if output.csv {
+            print(table.csv, terminator: "")
         } else {
             print("\(env.cpu), \(env.processors) processors, \(env.configuration) build, \(env.gemmKernel), OpenMP \(env.openMP ? "on" : "off")\(env.ompEnvironment.isEmpty ? "" : ", " + env.ompEnvironment.map { "\($0)=\($1)" }.joined(separator: " "))")
-            print(table(headers, cells))
+            print(table.text())
             if tiny { print("(--tiny: a smoke test at tiny sizes, not a measurement)") }
         }
         files.forEach { note("wrote \($0)") }
     }
-
-    static func time(_ seconds: Double) -> String {
-        seconds < 1e-3 ? String(format: "%.2f µs", seconds * 1e6) : seconds < 1 ? String(format: "%.3f ms", seconds * 1e3) : String(format: "%.3f s", seconds)
-    }
-
-    private func write(_ text: String, _ name: String) throws -> String { try writeOutput(Data(text.utf8), folder: out, name: name) }
 }

@@ -59,37 +59,19 @@ struct CompareCommand: ParsableCommand {
         guard data.count >= folds else {
             throw ValidationError("\(data.count) rows of \(source) are too few for \(folds) folds")
         }
-        // The grid: only axes with more than one value are shown as parameters.
-        var grid: [(TrainingSetup, [String: String])] = []
-        for a in activations { for h in architectures { for r in rates { for b in batches { for o in optimizers {
-            var s = TrainingSetup(dataset: dataset)
-            (s.activation, s.hidden, s.learningRate, s.batchSize, s.optimizer, s.momentum, s.epochs, s.seed) = (a, h, r, b, o, momentum, epochs, common.seed)
-            var p = ["activation": a.parameterizedName]
-            if architectures.count > 1 { p["hidden"] = h.map(String.init).joined(separator: "-") }
-            if rates.count > 1 { p["lr"] = "\(r)" }
-            if batches.count > 1 { p["batch"] = "\(b)" }
-            if optimizers.count > 1 { p["optimizer"] = o.rawValue }
-            grid.append((s, p))
-        } } } } }
-        let keys = ["activation", "hidden", "lr", "batch", "optimizer"].filter { k in grid.contains { $0.1[k] != nil } }
-        note("\(grid.count) configurations x \(folds) folds on \(data.count) rows of \(source)")
+        var base = TrainingSetup(dataset: dataset)
+        (base.momentum, base.epochs, base.seed) = (momentum, epochs, common.seed)
+        var search = GridSearch(base: base, folds: folds)
+        (search.activations, search.architectures, search.learningRates, search.batchSizes, search.optimizers) =
+            (activations, architectures, rates, batches, optimizers)
+        let keys = search.parameterNames
+        note("\(search.configurations.count) configurations x \(folds) folds on \(data.count) rows of \(source)")
 
-        let progress = ProgressReporter(total: grid.count * folds, label: "compare")
-        var results = try grid.map { setup, parameters in
-            try ClassifierTrainer<Float>.crossValidate(setup, on: data, folds: folds, parameters: parameters) {
-                progress.advance(note: parameters.values.sorted().joined(separator: " "))
-            }
-        }
-        results.assignRanks()
-
-        let headers = keys.map { "param_\($0)" } + (0 ..< folds).map { "split\($0)_test_score" } + ["mean_test_score", "std_test_score", "rank_test_score", "mean_fit_time"]
-        let rows = results.sorted { $0.rank < $1.rank }.map { r in
-            keys.map { r.parameters[$0] ?? "" } + r.scores.map { String(format: "%.4f", $0) }
-                + [String(format: "%.4f", r.mean), String(format: "%.4f", r.standardDeviation), "\(r.rank)", String(format: "%.3fs", r.meanFitTime)]
-        }
-        let csv = csvText(headers, rows)
-        var files = [try common.write(csv, to: "compare-\(source.fileStem).csv")]
-        files.append(try common.write(jsonText(results), to: "compare-\(source.fileStem).json"))
+        let progress = ProgressReporter(total: search.configurations.count * folds, label: "compare")
+        let results = try search.run(on: data) { progress.advance(note: $0) }
+        let table = search.table(results)
+        var files = [try common.output.write(table.csv, to: "compare-\(source.fileStem).csv")]
+        files.append(try common.output.write(jsonText(results), to: "compare-\(source.fileStem).json"))
 
         let view = ParallelCoordinates(
             title: "Grid search on \(source) (\(folds)-fold stratified CV)",
@@ -102,16 +84,11 @@ struct CompareCommand: ParsableCommand {
         report.paragraph("Each configuration is trained for \(epochs) epochs on \(folds - 1) of \(folds) stratified folds and scored by accuracy on the remaining one; every configuration sees the same folds.")
         report.svg(view.svg)
         report.heading("Results (like scikit-learn's cv_results_)")
-        report.table(headers: headers, rows: rows)
-        files.append(try common.write(report.rendered, to: "compare-\(source.fileStem).html"))
+        report.table(headers: table.headers, rows: table.displayRows)
+        files.append(try common.output.write(report.rendered, to: "compare-\(source.fileStem).html"))
 
-        if common.json {
-            print(try jsonText(results))
-        } else if common.csv {
-            print(csv, terminator: "")
-        } else {
-            print(table(headers.map { $0.replacingOccurrences(of: "_test_score", with: "").replacingOccurrences(of: "param_", with: "") }, rows))
-        }
+        try common.output.print(table, json: results,
+                                text: table.text(headers: table.headers.map { $0.replacingOccurrences(of: "_test_score", with: "").replacingOccurrences(of: "param_", with: "") }))
         files.forEach { note("wrote \($0)") }
     }
 }

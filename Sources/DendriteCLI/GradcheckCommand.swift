@@ -32,18 +32,18 @@ struct GradcheckCommand: ParsableCommand {
         guard !cases.isEmpty else { throw ValidationError("no gradcheck case matches '\(filter ?? "")'") }
         let results = cases.map { ($0.name, $0.run()) }
         let headers = ["case", "elements", "analytic", "numeric", "|error|", "x tolerance", "result"]
-        let rows = results.map { name, r in
-            [name, "\(r.checked)", String(format: "%.6g", r.analytic), String(format: "%.6g", r.numeric),
-             String(format: "%.2e", abs(r.analytic - r.numeric)), String(format: "%.3f", r.worstRatio), r.passed ? "pass" : "FAIL"]
-        }
+        let table = ResultTable(headers: headers, rows: results.map { name, r in
+            [.text(name), .integer(r.checked), .number(r.analytic, format: "%.6g"), .number(r.numeric, format: "%.6g"),
+             .number(abs(r.analytic - r.numeric), format: "%.2e"), .number(r.worstRatio, format: "%.3f"), .text(r.passed ? "pass" : "FAIL")]
+        })
         let failed = results.filter { !$0.1.passed }.count
-        if common.json {
+        if common.output.json {
             struct Row: Encodable { var name: String; var passed: Bool; var checked: Int; var analytic: Double; var numeric: Double; var ratio: Double }
             print(try jsonText(results.map { Row(name: $0.0, passed: $0.1.passed, checked: $0.1.checked, analytic: $0.1.analytic, numeric: $0.1.numeric, ratio: $0.1.worstRatio) }))
-        } else if common.csv {
-            print(csvText(headers, rows), terminator: "")
+        } else if common.output.csv {
+            print(table.csv, terminator: "")
         } else {
-            print(table(headers, rows))
+            print(table.text())
             print("\n\(results.count - failed) passed, \(failed) failed (worst element per case; tolerance 1e-6 + 1e-4·|numeric|)")
         }
         if failed > 0 { throw ExitCode(1) }
@@ -58,20 +58,20 @@ struct GradcheckCommand: ParsableCommand {
         let headers = ["step", "quantity", "parameter", "elements", "max |error|", "max rel", "worst", "dendrite", "reference",
                        "x tolerance", "result"]
         let digits = fixture.precision == .float64 ? "%.17g" : "%.9g"
-        let rows = report.comparisons.map { c in
-            ["\(c.step)", c.quantity.rawValue, c.quantity == .loss ? "" : c.name, "\(c.count)",
-             String(format: "%.2e", c.maxAbsoluteError), String(format: "%.2e", c.maxRelativeError),
-             c.worstIndex.isEmpty ? "" : c.worstIndex.map(String.init).joined(separator: ","),
-             String(format: digits, c.actual), String(format: digits, c.expected), String(format: "%.3g", c.ratio),
-             c.passed ? "pass" : "FAIL (\(c.outOfTolerance)/\(c.count))"]
-        }
-        if common.json {
+        let table = ResultTable(headers: headers, rows: report.comparisons.map { c in
+            [.integer(c.step), .text(c.quantity.rawValue), .text(c.quantity == .loss ? "" : c.name), .integer(c.count),
+             .number(c.maxAbsoluteError, format: "%.2e"), .number(c.maxRelativeError, format: "%.2e"),
+             .text(c.worstIndex.isEmpty ? "" : c.worstIndex.map(String.init).joined(separator: ",")),
+             .number(c.actual, format: digits), .number(c.expected, format: digits), .number(c.ratio, format: "%.3g"),
+             .text(c.passed ? "pass" : "FAIL (\(c.outOfTolerance)/\(c.count))")]
+        })
+        if common.output.json {
             print(try jsonText(report))
-        } else if common.csv {
-            print(csvText(headers, rows), terminator: "")
+        } else if common.output.csv {
+            print(table.csv, terminator: "")
         } else {
             print("\(report.name): \(fixture.summary)\n")
-            print(table(headers, rows))
+            print(table.text())
             let t = report.tolerance
             let failed = report.failures
             print("""

@@ -10,30 +10,12 @@ struct Info: ParsableCommand {
         abstract: "Print the version, build configuration, OpenMP threads and GEMM micro kernel."
     )
 
-    @Flag(help: "Print JSON instead of aligned text.")
-    var json = false
-
-    @Option(help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
-    var threads: Int?
-
-    func validate() throws {
-        if let threads, threads < 1 {
-            throw ValidationError("--threads must be at least 1, got \(threads)")
-        }
-    }
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        if let threads { Kernels.threadCount = threads }
+        common.apply()
         let facts = SystemReport.current()
-        if json {
-            let data = try JSONEncoder.dendrite.encode(facts)
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            for (key, value) in facts.rows {
-                print(key.padding(toLength: 16, withPad: " ", startingAt: 0) + value)
-            }
-        }
+        let table = ResultTable(headers: ["fact", "value"], rows: facts.rows.map { [.text($0.0), .text($0.1)] })
+        try common.output.print(table, json: facts, text: facts.rows.map { $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n"))
     }
 }
-
-

@@ -4,14 +4,8 @@ import DendriteExperiments
 import DendriteTestSupport
 import Foundation
 
-/// Options every experiment command shares.
-struct CommonOptions: ParsableArguments {
-    @Option(help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
-    var threads: Int?
-
+/// Where results go and in what form: every command that prints results or writes files.
+struct OutputOptions: ParsableArguments {
     @Option(help: "Folder for the files a run writes (created when missing).")
     var out: String = "out"
 
@@ -25,13 +19,7 @@ struct CommonOptions: ParsableArguments {
     var noColor = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if json && csv { throw ValidationError("choose one of --json and --csv") }
-    }
-
-    /// Applies the thread count; call first in `run()`.
-    func apply() {
-        if let threads { Kernels.threadCount = threads }
     }
 
     var color: Bool { !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(1) == 1 }
@@ -44,6 +32,38 @@ struct CommonOptions: ParsableArguments {
     func write(_ text: String, to name: String) throws -> String { try writeOutput(Data(text.utf8), folder: out, name: name) }
 
     func write(_ data: Data, to name: String) throws -> String { try writeOutput(data, folder: out, name: name) }
+
+    /// Prints the results on standard output: `json` as JSON with --json, the table as CSV
+    /// with --csv, else `text` (by default the aligned table).
+    func print<J: Encodable>(_ table: ResultTable, json value: J, text: String? = nil) throws {
+        if json {
+            Swift.print(try jsonText(value))
+        } else if csv {
+            Swift.print(table.csv, terminator: "")
+        } else {
+            Swift.print(text ?? table.text())
+        }
+    }
+}
+
+/// Options every experiment command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
+    var threads: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    /// Applies the thread count; call first in `run()`.
+    func apply() {
+        if let threads { Kernels.threadCount = threads }
+    }
 }
 
 /// Writes `name` in `folder` atomically (creating the folder) and returns its path.
@@ -55,26 +75,6 @@ func writeOutput(_ data: Data, folder: String, name: String) throws -> String {
 
 /// Prints to standard error (progress, notes, file lists when stdout carries JSON/CSV).
 func note(_ text: String) { StandardError.line(text) }
-
-/// An aligned text table: first column left-aligned, the others right-aligned.
-func table(_ headers: [String], _ rows: [[String]]) -> String {
-    let widths = headers.indices.map { c in ([headers[c]] + rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-        cells.enumerated().map { c, text in
-            let pad = String(repeating: " ", count: max(0, widths[c] - text.count))
-            return c == 0 ? text + pad : pad + text
-        }.joined(separator: "  ")
-    }
-    return ([line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n")
-}
-
-/// CSV text from a header and rows (fields with commas or quotes are quoted).
-func csvText(_ headers: [String], _ rows: [[String]]) -> String {
-    func field(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-    return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
-}
 
 /// JSON text for an encodable value.
 func jsonText<T: Encodable>(_ value: T) throws -> String {

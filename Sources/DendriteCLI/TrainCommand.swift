@@ -63,9 +63,9 @@ struct TrainCommand: ParsableCommand {
         note("\(trainer.model): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test rows; \(setup.optimizer.rawValue) lr \(setup.learningRate)")
 
         let stem = "train-\(source.fileStem)"
-        let checkpointPath = (common.out as NSString).appendingPathComponent("\(stem).ckpt")
-        let color = common.color
-        if common.tableOnStdout {
+        let checkpointPath = (common.output.out as NSString).appendingPathComponent("\(stem).ckpt")
+        let color = common.output.color
+        if common.output.tableOnStdout {
             print(History.header)
             for record in trainer.history.records { print(History.row(record, color: color)) }
         }
@@ -77,7 +77,7 @@ struct TrainCommand: ParsableCommand {
                 let record = try trainer.runEpoch(train: data.train, validation: data.validation) { _, _, loss in
                     progress.advance(note: String(format: "loss %.4f", loss))
                 }
-                if common.tableOnStdout { print(History.row(record, color: color)) }
+                if common.output.tableOnStdout { print(History.row(record, color: color)) }
                 try trainer.checkpoint().write(to: checkpointPath)
             } catch {
                 failure = error
@@ -88,8 +88,8 @@ struct TrainCommand: ParsableCommand {
         let history = trainer.history
         // A checkpoint exists once an epoch finished (it is rewritten after every epoch).
         var files = trainer.epoch > 0 ? [checkpointPath] : []
-        files.append(try common.write(history.csv, to: "\(stem)-history.csv"))
-        files.append(try common.write(history.json(), to: "\(stem)-history.json"))
+        files.append(try common.output.write(history.csv, to: "\(stem)-history.csv"))
+        files.append(try common.output.write(history.json(), to: "\(stem)-history.json"))
         let epochsAxis = history.records.map { Double($0.epoch) }
         let curves = Figure(title: "\(trainer.model) on \(source)", panels: [
             LineChart(title: "Loss", xLabel: "epoch", yLabel: "cross-entropy", series: [
@@ -100,12 +100,12 @@ struct TrainCommand: ParsableCommand {
                 Series("validation", x: epochsAxis, y: history.records.map { $0.validAccuracy ?? .nan }),
             ]),
         ])
-        files.append(try common.write(curves.svg, to: "\(stem)-curves.svg"))
+        files.append(try common.output.write(curves.svg, to: "\(stem)-curves.svg"))
 
-        if common.json {
+        if common.output.json {
             struct Output: Encodable { var setup: TrainingSetup; var history: [EpochRecord]; var testLoss: Double; var testAccuracy: Double; var files: [String] }
             print(try jsonText(Output(setup: setup, history: history.records, testLoss: testLoss, testAccuracy: testAccuracy, files: files)))
-        } else if common.csv {
+        } else if common.output.csv {
             print(history.csv, terminator: "")
         } else {
             print(String(format: "\ntest accuracy %.4f, test loss %.4f (%d rows)", testAccuracy, testLoss, data.test.count))

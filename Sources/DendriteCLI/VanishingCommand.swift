@@ -52,25 +52,25 @@ struct VanishingCommand: ParsableCommand {
         }
 
         let headers = ["activation", "layers", "train acc", "mean |grad| hidden.0", "mean |grad| output", "ratio", "final loss"]
-        let rows = results.map { r in
-            [r.study.activation.parameterizedName, "\(r.study.layers)", String(format: "%.1f%%", 100 * r.trainingAccuracy),
-             String(format: "%.3e", r.firstLayerGradient), String(format: "%.3e", r.outputLayerGradient),
-             String(format: "%.3e", r.gradientRatio), String(format: "%.4f", r.losses.last ?? .nan)]
-        }
+        let table = ResultTable(headers: headers, rows: results.map { r in
+            [.text(r.study.activation.parameterizedName), .integer(r.study.layers), .percent(r.trainingAccuracy),
+             .number(r.firstLayerGradient, format: "%.3e"), .number(r.outputLayerGradient, format: "%.3e"),
+             .number(r.gradientRatio, format: "%.3e"), .number(r.losses.last ?? .nan, format: "%.4f")]
+        })
         var files: [String] = []
         var report = HTMLReport(title: "Vanishing gradients on Iris (setosa vs versicolor)")
         report.paragraph("An MLP with \(neurons) units per hidden layer and a sigmoid output is trained for \(steps) SGD steps (learning rate \(lr), batches of \(batch) rows drawn with replacement from the 100 standardised rows, summed binary cross-entropy, \(initializer) weights). Each step records the mean absolute gradient of every layer's weights.")
         report.heading("Summary")
-        report.table(headers: headers, rows: rows)
+        report.table(headers: headers, rows: table.displayRows)
         report.paragraph("ratio = mean |grad| of the first hidden layer / mean |grad| of the output layer, averaged over the steps. Far below 1 means the gradient vanishes on its way back to the input.")
         report.heading("Loss per step")
         report.svg(LineChart(title: "Summed BCE per step", xLabel: "step", yLabel: "loss", series: results.map { Series($0.study.label, $0.losses) }).svg)
         for r in results {
             let stem = "vanishing-\(r.study.activation.name)-\(r.study.layers)"
-            let gradW = csvText(["layer"] + (1 ... steps).map { "step\($0)" },
-                                zip(r.layerNames, r.meanAbsWeightGradients).map { [$0] + $1.map { "\($0)" } })
-            files.append(try common.write(gradW, to: "\(stem)-grad_w.csv"))
-            files.append(try common.write(r.recorderCSV, to: "\(stem)-gradients.csv"))
+            let gradW = ResultTable(headers: ["layer"] + (1 ... steps).map { "step\($0)" },
+                                    rows: zip(r.layerNames, r.meanAbsWeightGradients).map { [.text($0)] + $1.map { .number($0, format: "%g") } })
+            files.append(try common.output.write(gradW.csv, to: "\(stem)-grad_w.csv"))
+            files.append(try common.output.write(r.recorderCSV, to: "\(stem)-gradients.csv"))
             let panels = zip(r.layerNames, r.meanAbsWeightGradients).map { name, values in
                 var chart = LineChart(title: name == "output" ? "output layer" : "hidden layer \(name.dropFirst(7))", xLabel: "step",
                                       yLabel: "mean |∂L/∂W|", series: [Series(name, x: values.indices.map { Double($0 + 1) }, y: values)], logY: true)
@@ -78,22 +78,21 @@ struct VanishingCommand: ParsableCommand {
                 return chart
             }
             let figure = Figure(title: "Mean |gradient| per layer: \(r.study.label) (train acc \(String(format: "%.0f%%", 100 * r.trainingAccuracy)))", panels: panels, columns: panels.count > 4 ? 2 : 1)
-            files.append(try common.write(figure.svg, to: "\(stem).svg"))
+            files.append(try common.output.write(figure.svg, to: "\(stem).svg"))
             report.heading(r.study.label)
             report.svg(figure.svg)
         }
-        let summary = csvText(headers, rows)
-        files.append(try common.write(summary, to: "vanishing-summary.csv"))
-        let reportPath = try common.write(report.rendered, to: "vanishing-report.html")
+        files.append(try common.output.write(table.csv, to: "vanishing-summary.csv"))
+        let reportPath = try common.output.write(report.rendered, to: "vanishing-report.html")
         files.append(reportPath)
 
-        if common.json {
+        if common.output.json {
             struct Row: Encodable { var activation: String; var layers: Int; var trainingAccuracy: Double; var firstLayerGradient: Double; var outputLayerGradient: Double; var ratio: Double; var losses: [Double]; var gradW: [[Double]] }
             print(try jsonText(results.map { Row(activation: $0.study.activation.parameterizedName, layers: $0.study.layers, trainingAccuracy: $0.trainingAccuracy, firstLayerGradient: $0.firstLayerGradient, outputLayerGradient: $0.outputLayerGradient, ratio: $0.gradientRatio, losses: $0.losses, gradW: $0.meanAbsWeightGradients) }))
-        } else if common.csv {
-            print(summary, terminator: "")
+        } else if common.output.csv {
+            print(table.csv, terminator: "")
         } else {
-            print(table(headers, rows))
+            print(table.text())
             print("\nreport: \(reportPath)")
         }
         files.forEach { note("wrote \($0)") }

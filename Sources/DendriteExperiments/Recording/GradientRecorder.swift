@@ -32,20 +32,36 @@ public struct LayerGradientStatistics: Codable, Sendable, Equatable {
 /// recorder.meanAbsWeightGradients   // layers x steps, as the seed's grad_w
 /// ```
 public final class GradientRecorder<Scalar: KernelScalar> {
-    /// `hidden.0`, `hidden.1`, …, `output`.
+    /// The layers, named as the module names them (`hidden.0`, …, `output` for an ``MLP``):
+    /// every parameter called `weight`, by the name of the module that holds it.
     public let layerNames: [String]
     /// One entry per recorded step, one statistics value per layer.
     public private(set) var steps: [[LayerGradientStatistics]] = []
 
-    public init(model: MLP<Scalar>) {
-        layerNames = model.hidden.indices.map { "hidden.\($0)" } + ["output"]
+    /// A recorder for the weights of `model`: any module, a hand-written one included.
+    public init(model: some Module<Scalar>) {
+        layerNames = Self.layers(of: model).map(\.name)
     }
 
-    /// Reads the current gradients of every linear layer (call after `backward()`), and the
-    /// dead/saturated shares from the hidden activations when given.
-    public func record(_ model: MLP<Scalar>, hiddenActivations: [Tensor<Scalar>]? = nil) {
-        let layers = model.linearLayers
-        precondition(layers.count == layerNames.count, "GradientRecorder: the model has \(layers.count) layers, the recorder \(layerNames.count)")
+    /// (layer name, weight, bias) for every parameter named `weight`, in the module's order.
+    static func layers(of model: some Module<Scalar>) -> [(name: String, weight: Parameter<Scalar>, bias: Parameter<Scalar>?)] {
+        let named = model.namedParameters
+        let byName = Dictionary(named.map { ($0.name, $0.parameter) }, uniquingKeysWith: { first, _ in first })
+        return named.compactMap { name, parameter in
+            guard name == "weight" || name.hasSuffix(".weight") else { return nil }
+            let layer = String(name.dropLast("weight".count).dropLast(name == "weight" ? 0 : 1))
+            return (layer.isEmpty ? "weight" : layer, parameter, byName[layer.isEmpty ? "bias" : layer + ".bias"])
+        }
+    }
+
+    /// Reads the current gradients of every layer's weight and bias (call after `backward()`).
+    /// `hiddenActivations`, the outputs of the hidden layers in order, adds the share of dead
+    /// or saturated units for `activation`'s family.
+    public func record(_ model: some Module<Scalar>, hiddenActivations: [Tensor<Scalar>]? = nil, activation: Activation? = nil) {
+        let layers = Self.layers(of: model)
+        precondition(layers.map(\.name) == layerNames,
+                     "GradientRecorder: the model's layers \(layers.map(\.name)) are not the recorded ones \(layerNames)")
+        let activation = activation ?? (model as? MLP<Scalar>)?.activation
         steps.append(layers.enumerated().map { i, layer in
             // A missing gradient (no bias, or none computed yet) counts as 0.
             func statistic(_ g: Tensor<Scalar>?, _ s: Kernels.Statistic) -> Double {
@@ -53,11 +69,11 @@ public final class GradientRecorder<Scalar: KernelScalar> {
             }
             let w = layer.weight.grad, b = layer.bias?.grad
             var stats = LayerGradientStatistics(
-                layer: layerNames[i],
+                layer: layer.name,
                 meanAbsWeightGradient: statistic(w, .meanAbsolute), meanAbsBiasGradient: statistic(b, .meanAbsolute),
                 weightGradientNorm: statistic(w, .l2Norm), biasGradientNorm: statistic(b, .l2Norm))
-            if let hiddenActivations, i < hiddenActivations.count {
-                (stats.deadFraction, stats.saturatedFraction) = Self.unitHealth(hiddenActivations[i], model.activation)
+            if let hiddenActivations, let activation, i < hiddenActivations.count {
+                (stats.deadFraction, stats.saturatedFraction) = Self.unitHealth(hiddenActivations[i], activation)
             }
             return stats
         })
@@ -88,14 +104,15 @@ public final class GradientRecorder<Scalar: KernelScalar> {
 
     /// One row per step and layer: step, layer, and every statistic.
     public var csv: String {
-        var out = "step,layer,mean_abs_grad_w,mean_abs_grad_b,grad_w_norm,grad_b_norm,dead_fraction,saturated_fraction\n"
-        for (s, layers) in steps.enumerated() {
-            for st in layers {
-                out += "\(s + 1),\(st.layer),\(st.meanAbsWeightGradient),\(st.meanAbsBiasGradient),\(st.weightGradientNorm),\(st.biasGradientNorm),"
-                out += "\(st.deadFraction.map { "\($0)" } ?? ""),\(st.saturatedFraction.map { "\($0)" } ?? "")\n"
-            }
-        }
-        return out
+        func number(_ x: Double?) -> TableCell { x.map { .number($0, format: "%.4g") } ?? .missing }
+        return ResultTable(
+            headers: ["step", "layer", "mean_abs_grad_w", "mean_abs_grad_b", "grad_w_norm", "grad_b_norm", "dead_fraction", "saturated_fraction"],
+            rows: steps.enumerated().flatMap { s, layers in
+                layers.map { st in
+                    [.integer(s + 1), .text(st.layer), number(st.meanAbsWeightGradient), number(st.meanAbsBiasGradient),
+                     number(st.weightGradientNorm), number(st.biasGradientNorm), number(st.deadFraction), number(st.saturatedFraction)]
+                }
+            }).csv
     }
 
     /// `{"layers": [...], "steps": [[{...per layer...}], ...]}`.

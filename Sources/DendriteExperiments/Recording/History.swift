@@ -48,10 +48,12 @@ public struct History: Codable, Sendable {
     }
 
     public var csv: String {
-        "epoch,train_loss,valid_loss,valid_accuracy,duration_s,best_train_loss,best_valid_loss,best_valid_accuracy\n"
-            + records.map { r in
-                "\(r.epoch),\(r.trainLoss),\(r.validLoss.map { "\($0)" } ?? ""),\(r.validAccuracy.map { "\($0)" } ?? ""),\(r.duration),\(r.bestTrainLoss),\(r.bestValidLoss),\(r.bestValidAccuracy)"
-            }.joined(separator: "\n") + "\n"
+        ResultTable(headers: ["epoch", "train_loss", "valid_loss", "valid_accuracy", "duration_s", "best_train_loss", "best_valid_loss", "best_valid_accuracy"],
+                    rows: records.map { r in
+                        [.integer(r.epoch), .number(r.trainLoss, format: "%.4f"), r.validLoss.map { .number($0, format: "%.4f") } ?? .missing,
+                         r.validAccuracy.map { .number($0, format: "%.4f") } ?? .missing, .seconds(r.duration),
+                         .text("\(r.bestTrainLoss)"), .text("\(r.bestValidLoss)"), .text("\(r.bestValidAccuracy)")]
+                    }).csv
     }
 
     public func json() throws -> Data {

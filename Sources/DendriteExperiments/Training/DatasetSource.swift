@@ -1,25 +1,12 @@
 import Dendrite
 
-/// A data set named as on the command line: `fashion-mnist`, `mnist`, `digits`, `iris` or
-/// `csv:PATH`.
+/// Where a training run's data comes from: an IDX collection (MNIST, Fashion-MNIST), the
+/// embedded Digits or Iris, or a CSV file.
 public enum DatasetSource: Sendable, Equatable, CustomStringConvertible {
     case idx(IDXCollection)
     case digits
     case iris
     case csv(path: String)
-
-    /// Parses `fashion-mnist`, `mnist`, `digits`, `iris`, `csv:PATH`.
-    public init(_ text: String) throws {
-        switch text {
-        case "fashion-mnist", "fashion_mnist", "fashionmnist": self = .idx(.fashionMNIST)
-        case "mnist": self = .idx(.mnist)
-        case "digits": self = .digits
-        case "iris": self = .iris
-        case _ where text.hasPrefix("csv:") && text.count > 4: self = .csv(path: String(text.dropFirst(4)))
-        default:
-            throw DataError(file: text, "unknown data set; use fashion-mnist, mnist, digits, iris or csv:PATH")
-        }
-    }
 
     public var description: String {
         switch self {
