@@ -1,20 +1,49 @@
-/// An activation as a module: ``Tensor/applying(_:)`` with no parameters.
+/// An activation as a layer: a module with no parameters that applies it with autograd
+/// (``Tensor/applying(_:)``), and the course frameworks' object with an explicit
+/// `forward(Z)` that stores `Z` and `A` and a `backward(dLdA)` that returns `dLdZ`.
 ///
 /// Any ``Activation`` works (`ActivationLayer(.mish)`); the common ones have their own
-/// names, like PyTorch's: ``ReLU``, ``Sigmoid``, ``Tanh``, ``LeakyReLU``, …
-/// For the explicit `forward(Z)` / `backward(dLdA)` of the course frameworks, see
-/// ``Course``.
-public class ActivationLayer<Scalar: KernelScalar>: Module, CustomStringConvertible {
+/// names, like PyTorch's: ``ReLU``, ``Sigmoid``, ``Tanh``, ``LeakyReLU``, … (also reachable
+/// as `Course.ReLU`, … in the course style).
+open class ActivationLayer<Scalar: KernelScalar>: Module, CustomStringConvertible {
     /// The function applied element-wise.
     public let activation: Activation
     public var isTraining = true
+    /// The input of the last ``forward(_:)``, `N x C`.
+    public private(set) var Z: Tensor<Scalar>?
+    /// The output of the last ``forward(_:)``, `N x C`.
+    public private(set) var A: Tensor<Scalar>?
 
     /// A layer applying `activation`.
     public init(_ activation: Activation) { self.activation = activation }
 
-    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> { x.applying(activation) }
+    open func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> { x.applying(activation) }
 
-    public var description: String { "ActivationLayer(\(activation))" }
+    /// `A = f(Z)`, element-wise, with no graph; stores `Z` and `A` for ``backward(_:)``.
+    @discardableResult
+    open func forward(_ Z: Tensor<Scalar>) -> Tensor<Scalar> {
+        let z = Z.detached()
+        let a = z.activationRaw(activation)
+        (self.Z, self.A) = (z, a)
+        return a
+    }
+
+    /// `dLdZ = dLdA ⊙ dA/dZ`, from the `Z` and `A` of the last ``forward(_:)``.
+    /// - Precondition: ``forward(_:)`` ran, and `dLdA` has the shape of `A`.
+    open func backward(_ dLdA: Tensor<Scalar>) -> Tensor<Scalar> {
+        guard let Z, let A else { preconditionFailure("\(self).backward: call forward(Z) first") }
+        precondition(dLdA.shape == A.shape, "\(self).backward: dLdA has shape \(dLdA.shape) but A has shape \(A.shape)")
+        return Tensor.activationBackwardRaw(activation, z: Z, a: A, dLdA: dLdA.detached())
+    }
+
+    /// `dA/dZ` at the last forward's `Z`, element-wise (the diagonal of the Jacobian):
+    /// what plots of an activation's derivative show.
+    public func derivative() -> Tensor<Scalar> {
+        guard let A else { preconditionFailure("\(self).derivative: call forward(Z) first") }
+        return backward(.ones(A.shape))
+    }
+
+    open var description: String { "ActivationLayer(\(activation))" }
 }
 
 /// max(z, 0).
