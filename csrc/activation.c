@@ -1,7 +1,7 @@
 /* activation.c - element-wise activations: defaults, names, and both precisions. */
 #include "chunked.h"
 #include "internal.h"
-#include "vmath.h"
+#include "vmath/vmath.h"
 
 #include <float.h>
 #include <math.h>
@@ -37,7 +37,7 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_VMATH dd_vmath_get()
 #define DD_VM_FWD(vm, act, p, n, z, a) (vm)->act_forward(act, p, n, z, a)
 #define DD_VM_BWD(vm, act, p, n, z, a, g, d) (vm)->act_backward(act, p, n, z, a, g, d)
-#include "activation_impl.h"
+#include "activation.inc"
 
 /* Double precision stays on libm: the reference-quality path. */
 #define real double
@@ -49,4 +49,4 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_VMATH ((const dd_vmath *)0)
 #define DD_VM_FWD(vm, act, p, n, z, a) 0
 #define DD_VM_BWD(vm, act, p, n, z, a, g, d) 0
-#include "activation_impl.h"
+#include "activation.inc"

@@ -1,7 +1,7 @@
 /*
  * elementwise.c - arithmetic with 2-D broadcasting, unary maps, clamp,
  * transpose, row gather/scatter and argmax: the loops under the Swift tensor
- * operations, for float and double (elementwise_impl.h).
+ * operations, for float and double (elementwise.inc).
  */
 #include "chunked.h"
 
@@ -13,7 +13,7 @@
 #define DD_LOG logf
 #define DD_SQRT sqrtf
 #define DD_POW powf
-#include "elementwise_impl.h"
+#include "elementwise.inc"
 
 #define real double
 #define DD_FN(name) dd_d_##name
@@ -21,4 +21,4 @@
 #define DD_LOG log
 #define DD_SQRT sqrt
 #define DD_POW pow
-#include "elementwise_impl.h"
+#include "elementwise.inc"

@@ -15,8 +15,8 @@
 
 #define real float
 #define DD_FN(name) dd_s_##name
-#include "loss_impl.h"
+#include "loss.inc"
 
 #define real double
 #define DD_FN(name) dd_d_##name
-#include "loss_impl.h"
+#include "loss.inc"

@@ -29,7 +29,7 @@
 #else
 #define DD_SQRT(x) sqrtf(x)
 #endif
-#include "optim_impl.h"
+#include "optim.inc"
 
 #define real double
 #define DD_FN(name) dd_d_##name
@@ -38,4 +38,4 @@
 #else
 #define DD_SQRT(x) sqrt(x)
 #endif
-#include "optim_impl.h"
+#include "optim.inc"

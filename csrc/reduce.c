@@ -34,8 +34,8 @@
 
 #define real float
 #define DD_FN(name) dd_s_##name
-#include "reduce_impl.h"
+#include "reduce.inc"
 
 #define real double
 #define DD_FN(name) dd_d_##name
-#include "reduce_impl.h"
+#include "reduce.inc"

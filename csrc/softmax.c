@@ -1,6 +1,6 @@
 /* softmax.c - row softmax, log-softmax and their backward passes, both precisions. */
 #include "internal.h"
-#include "vmath.h"
+#include "vmath/vmath.h"
 
 #include <math.h>
 
@@ -9,7 +9,7 @@
 #define DD_M(fn) fn##f
 #define DD_VMATH dd_vmath_get()
 #define DD_VM_ROWS(vm, fn, ...) (vm)->fn(__VA_ARGS__)
-#include "softmax_impl.h"
+#include "softmax.inc"
 
 /* Double precision stays on libm. */
 #define real double
@@ -17,4 +17,4 @@
 #define DD_M(fn) fn
 #define DD_VMATH ((const dd_vmath *)0)
 #define DD_VM_ROWS(vm, fn, ...) ((void)0)
-#include "softmax_impl.h"
+#include "softmax.inc"
