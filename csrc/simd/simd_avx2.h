@@ -1,8 +1,9 @@
 /*
- * simd_avx2.h - the float vector vocabulary on 8 lanes (AVX2 + FMA) that the
- * width-generic bodies (vmath_core.inc, vmath_rows.inc, activation_simd.inc)
- * are written against; simd_avx512.h defines the same names on 16 lanes.
- * Included first by each *_avx2.c source, only on x86.
+ * simd_avx2.h - the vector vocabulary on 256 bits (AVX2 + FMA): 8 floats,
+ * 4 doubles. Every vector body is written against it - the vector math
+ * (vmath/), the GEMM micro kernels and packing (gemm/) - and simd_avx512.h
+ * defines the same names on 512 bits. Included first by each *_avx2.c
+ * source, only on x86.
  *
  * VF floats, VM a lane mask (here a vector of all-ones / zero
  * lanes), VD doubles holding half of a VF. Compares are ordered and quiet
@@ -79,7 +80,7 @@ static inline DD_TARGET_AVX2 __m256 dd_avx2_pow2_t(__m256 t) {
 /* v | (sign bit of x) */
 #define V_OR_SIGN(v, x) _mm256_or_ps((v), _mm256_and_ps((x), _mm256_set1_ps(-0.0f)))
 
-/* Tails: the first r (1..7) lanes, zero-filled loads, masked stores. */
+/* Tails: the first r lanes (any r: <= 0 none, >= VL all), zero-filled loads, masked stores. */
 #define V_TAIL(r) _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32((int)(r)), \
                                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)))
 #define V_LOADT(p, m) _mm256_maskload_ps((p), _mm256_castps_si256(m))
@@ -107,5 +108,66 @@ static inline DD_TARGET_AVX2 double dd_avx2_hsum_pd(__m256d v) {
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
 }
 #define VD_HSUM(v) dd_avx2_hsum_pd(v)
+
+/* ---- Aligned access and broadcasts (the GEMM micro kernels) --------- */
+#define V_LOAD(p) _mm256_load_ps(p) /* p 32-byte aligned */
+#define V_STORE(p, v) _mm256_store_ps((p), (v))
+#define V_BCAST(p) _mm256_broadcast_ss(p) /* *p in every lane */
+
+/* ---- Doubles as vectors of their own: VDL lanes, VDM lane masks ----- */
+#define VDL 4
+#define VDM __m256d
+#define VD_LOAD(p) _mm256_load_pd(p)
+#define VD_LOADU(p) _mm256_loadu_pd(p)
+#define VD_STORE(p, v) _mm256_store_pd((p), (v))
+#define VD_STOREU(p, v) _mm256_storeu_pd((p), (v))
+#define VD_BCAST(p) _mm256_broadcast_sd(p)
+#define VD_MUL _mm256_mul_pd
+#define VD_TAIL(r) _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(r), \
+                                                         _mm256_setr_epi64x(0, 1, 2, 3)))
+#define VD_LOADT(p, m) _mm256_maskload_pd((p), _mm256_castpd_si256(m))
+#define VD_STORET(p, m, v) _mm256_maskstore_pd((p), _mm256_castpd_si256(m), (v))
+
+/* ---- Transposes of a square block held in VL (VDL) vectors ---------- */
+static inline DD_TARGET_AVX2 void dd_avx2_transpose8_ps(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+static inline DD_TARGET_AVX2 void dd_avx2_transpose4_pd(__m256d r[4]) {
+    const __m256d t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+    const __m256d t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+    r[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+    r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+    r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+/* Rows r[0..VL) -> r[p] = element p of every row. */
+#define V_TRANSPOSE(r) dd_avx2_transpose8_ps(r)
+#define VD_TRANSPOSE(r) dd_avx2_transpose4_pd(r)
+
+/* ---- Precision-generic spelling for templates over `real` ----------- */
+/* The includer defines VR(op) as V_##op (float) or VD_##op (double); the
+ * template then writes VR(FMA)(a, b, c), VR(VEC) for the type, VR(LANES)
+ * for the lane count and VR(MASK) for a tail mask. */
+#define V_VEC VF
+#define V_LANES VL
+#define V_MASK VM
+#define VD_VEC VD
+#define VD_LANES VDL
+#define VD_MASK VDM
 
 #endif

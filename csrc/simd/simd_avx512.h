@@ -1,6 +1,6 @@
 /*
- * simd_avx512.h - the float vector vocabulary of simd_avx2.h on 16 lanes
- * (AVX-512 F, DQ, BW, VL). Lane masks are mask registers; tails and selects
+ * simd_avx512.h - the vector vocabulary of simd_avx2.h on 512 bits
+ * (AVX-512 F, DQ, BW, VL): 16 floats, 8 doubles. Lane masks are mask registers; tails and selects
  * use them directly. Included first by each *_avx512.c source, only on x86.
  */
 #ifndef CDENDRITE_SIMD_AVX512_H
@@ -51,7 +51,7 @@
 #define V_OR_SIGN(v, x) _mm512_castsi512_ps(_mm512_ternarylogic_epi32(                      \
     _mm512_castps_si512(v), _mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000), 0xF8))
 
-#define V_TAIL(r) ((__mmask16)((1u << (r)) - 1u))
+#define V_TAIL(r) ((__mmask16)((r) >= 16 ? 0xFFFFu : (r) <= 0 ? 0u : (1u << (r)) - 1u))
 #define V_LOADT(p, m) _mm512_maskz_loadu_ps((m), (p))
 #define V_STORET(p, m, v) _mm512_mask_storeu_ps((p), (m), (v))
 
@@ -67,5 +67,31 @@
 #define VD_PACK(lo, hi) \
     _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1)
 #define VD_HSUM(v) _mm512_reduce_add_pd(v)
+
+/* Aligned access and broadcasts (the GEMM micro kernels). */
+#define V_LOAD(p) _mm512_load_ps(p) /* p 64-byte aligned */
+#define V_STORE(p, v) _mm512_store_ps((p), (v))
+#define V_BCAST(p) _mm512_set1_ps(*(p))
+
+/* Doubles as vectors of their own: VDL lanes, VDM lane masks. */
+#define VDL 8
+#define VDM __mmask8
+#define VD_LOAD(p) _mm512_load_pd(p)
+#define VD_LOADU(p) _mm512_loadu_pd(p)
+#define VD_STORE(p, v) _mm512_store_pd((p), (v))
+#define VD_STOREU(p, v) _mm512_storeu_pd((p), (v))
+#define VD_BCAST(p) _mm512_set1_pd(*(p))
+#define VD_MUL _mm512_mul_pd
+#define VD_TAIL(r) ((__mmask8)((r) >= 8 ? 0xFFu : (r) <= 0 ? 0u : (1u << (r)) - 1u))
+#define VD_LOADT(p, m) _mm512_maskz_loadu_pd((m), (p))
+#define VD_STORET(p, m, v) _mm512_mask_storeu_pd((p), (m), (v))
+
+/* Precision-generic spelling (see simd_avx2.h). */
+#define V_VEC VF
+#define V_LANES VL
+#define V_MASK VM
+#define VD_VEC VD
+#define VD_LANES VDL
+#define VD_MASK VDM
 
 #endif
