@@ -1,6 +1,7 @@
 /*
  * gemm.c - dd_sgemm / dd_dgemm: kernel choice, team layout and block sizes;
- * the driver itself is gemm_driver.inc, included once per precision.
+ * the driver itself is gemm_driver.inc, included once per tile family, and
+ * the entry's body gemm_api.inc, once per precision.
  */
 #include "gemm.h"
 
@@ -172,12 +173,26 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 
 #define real float
 #define DD_FN(x) dd_s_##x
-#define DD_GEMM(suffix) dd_sgemm##suffix
+#define GEMM_REF dd_sgemm_ref
 #define NARROW_MAX DD_S_NR_NARROW
 #include "gemm_api.inc"
 
 #define real double
 #define DD_FN(x) dd_d_##x
-#define DD_GEMM(suffix) dd_dgemm##suffix
+#define GEMM_REF dd_dgemm_ref
 #define NARROW_MAX DD_D_NR_NARROW
 #include "gemm_api.inc"
+
+/* ---- The entry points of cdendrite.h ---- */
+
+void dd_sgemm(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
+              float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+              float beta, float *DD_RESTRICT c, int64_t ldc) {
+    dd_s_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void dd_dgemm(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
+              double alpha, const double *a, int64_t lda, const double *b, int64_t ldb,
+              double beta, double *DD_RESTRICT c, int64_t ldc) {
+    dd_d_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
