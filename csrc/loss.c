@@ -13,11 +13,26 @@
 /* PyTorch clamps BCE's p(1-p) at the float constant 1e-12f, in both precisions. */
 #define DD_BCE_EPS ((double)1e-12f)
 
+/* The shared row max and exp sums (rows.inc), exp in double for both precisions. */
 #define real float
+#define ereal double
+#define DD_EXP exp
+#define DD_ROWS(name) rows_fd_##name
+#include "rows.inc"
+
+#define real double
+#define ereal double
+#define DD_EXP exp
+#define DD_ROWS(name) rows_d_##name
+#include "rows.inc"
+
+#define real float
+#define DD_ROW(name) rows_fd_##name
 #define DD_FN(name) s_##name
 #include "loss.inc"
 
 #define real double
+#define DD_ROW(name) rows_d_##name
 #define DD_FN(name) d_##name
 #include "loss.inc"
 

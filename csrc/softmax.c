@@ -4,7 +4,21 @@
 
 #include <math.h>
 
+/* The shared row max and exp sums (rows.inc): exp in the precision of the values. */
 #define real float
+#define ereal float
+#define DD_EXP expf
+#define DD_ROWS(name) rows_f_##name
+#include "rows.inc"
+
+#define real double
+#define ereal double
+#define DD_EXP exp
+#define DD_ROWS(name) rows_d_##name
+#include "rows.inc"
+
+#define real float
+#define DD_ROW(name) rows_f_##name
 #define DD_FN(name) s_##name
 #define DD_M(fn) fn##f
 #define DD_VMATH dd_vmath_get()
@@ -13,6 +27,7 @@
 
 /* Double precision stays on libm. */
 #define real double
+#define DD_ROW(name) rows_d_##name
 #define DD_FN(name) d_##name
 #define DD_M(fn) fn
 #define DD_VMATH ((const dd_vmath *)0)
