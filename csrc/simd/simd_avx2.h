@@ -159,15 +159,6 @@ static inline DD_TARGET_AVX2 void dd_avx2_transpose4_pd(__m256d r[4]) {
 #define V_TRANSPOSE(r) dd_avx2_transpose8_ps(r)
 #define VD_TRANSPOSE(r) dd_avx2_transpose4_pd(r)
 
-/* ---- Precision-generic spelling for templates over `real` ----------- */
-/* The includer defines VR(op) as V_##op (float) or VD_##op (double); the
- * template then writes VR(FMA)(a, b, c), VR(VEC) for the type, VR(LANES)
- * for the lane count and VR(MASK) for a tail mask. */
-#define V_VEC VF
-#define V_LANES VL
-#define V_MASK VM
-#define VD_VEC VD
-#define VD_LANES VDL
-#define VD_MASK VDM
+#include "simd_generic.h" /* VR(op): one spelling for both precisions */
 
 #endif

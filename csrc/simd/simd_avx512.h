@@ -86,12 +86,6 @@
 #define VD_LOADT(p, m) _mm512_maskz_loadu_pd((m), (p))
 #define VD_STORET(p, m, v) _mm512_mask_storeu_pd((p), (m), (v))
 
-/* Precision-generic spelling (see simd_avx2.h). */
-#define V_VEC VF
-#define V_LANES VL
-#define V_MASK VM
-#define VD_VEC VD
-#define VD_LANES VDL
-#define VD_MASK VDM
+#include "simd_generic.h" /* VR(op): one spelling for both precisions */
 
 #endif
