@@ -1,7 +1,7 @@
 /* activation.c - element-wise activations: defaults, names, and both precisions. */
 #include "chunked.h"
 #include "internal.h"
-#include "vmath.h"
+#include "vmath/vmath.h"
 
 #include <float.h>
 #include <math.h>
@@ -29,7 +29,7 @@ static inline double dd_normcdf(double x) { return 0.5 * erfc(-x * 0.70710678118
 static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(-0.5 * x * x); }
 
 #define real float
-#define DD_FN(name) dd_s_##name
+#define DD_FN(name) s_##name
 #define DD_M(fn) fn##f
 #define DD_REAL_MAX FLT_MAX
 #define DD_NORMCDF(x) ((float)dd_normcdf(x))
@@ -37,11 +37,11 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_VMATH dd_vmath_get()
 #define DD_VM_FWD(vm, act, p, n, z, a) (vm)->act_forward(act, p, n, z, a)
 #define DD_VM_BWD(vm, act, p, n, z, a, g, d) (vm)->act_backward(act, p, n, z, a, g, d)
-#include "activation_impl.h"
+#include "activation.inc"
 
 /* Double precision stays on libm: the reference-quality path. */
 #define real double
-#define DD_FN(name) dd_d_##name
+#define DD_FN(name) d_##name
 #define DD_M(fn) fn
 #define DD_REAL_MAX DBL_MAX
 #define DD_NORMCDF(x) dd_normcdf(x)
@@ -49,4 +49,26 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_VMATH ((const dd_vmath *)0)
 #define DD_VM_FWD(vm, act, p, n, z, a) 0
 #define DD_VM_BWD(vm, act, p, n, z, a, g, d) 0
-#include "activation_impl.h"
+#include "activation.inc"
+
+/* ---- The entry points of cdendrite.h, each calling its body above ---- */
+
+void dd_s_act_forward(dd_act act, const dd_act_params *p, int64_t n,
+                      const float *z, float *a) {
+    s_act_forward(act, p, n, z, a);
+}
+
+void dd_d_act_forward(dd_act act, const dd_act_params *p, int64_t n,
+                      const double *z, double *a) {
+    d_act_forward(act, p, n, z, a);
+}
+
+void dd_s_act_backward(dd_act act, const dd_act_params *p, int64_t n,
+                       const float *z, const float *a, const float *dLdA, float *dLdZ) {
+    s_act_backward(act, p, n, z, a, dLdA, dLdZ);
+}
+
+void dd_d_act_backward(dd_act act, const dd_act_params *p, int64_t n,
+                       const double *z, const double *a, const double *dLdA, double *dLdZ) {
+    d_act_backward(act, p, n, z, a, dLdA, dLdZ);
+}

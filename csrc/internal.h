@@ -2,14 +2,19 @@
  * internal.h - shared by the kernel sources, never installed.
  *
  * Each family of kernels is written once, against the type `real` and the
- * name macro DD_FN(name), in a `*_impl.h` file that the family's .c file
- * includes twice: once for float (dd_s_*) and once for double (dd_d_*).
- * A body #undefs its parameters at its end, so the .c file only defines them.
+ * name macro DD_FN(name), in a `.inc` template that the family's .c file
+ * includes twice: once for float (DD_FN(x) = s_x) and once for double
+ * (d_x). A template #undefs every macro it consumes at its end, so the .c
+ * file only defines them. The bodies it makes are static; the .c file then
+ * spells out each public entry point (dd_s_*, dd_d_*) as a named function
+ * that calls its body, so every symbol of cdendrite.h has a definition that
+ * grep and ctags find (Tests/csrc/check_public_symbols.py checks it).
  */
 #ifndef CDENDRITE_INTERNAL_H
 #define CDENDRITE_INTERNAL_H
 
 #include "cdendrite.h"
+#include "cpu.h" /* DD_X86, DD_TARGET_*, the code path of each kernel family */
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -22,20 +27,5 @@
 
 /* Element-wise kernels below this many values stay serial: a fork costs more. */
 #define DD_ELEMENTWISE_PARALLEL_MIN ((int64_t)1 << 16)
-
-/* 1 when this x86 CPU supports AVX2 and FMA (checked once, cached). */
-int dd_cpu_has_avx2_fma(void);
-/* 1 when this x86 CPU supports AVX-512 F, DQ, BW and VL (checked once, cached). */
-int dd_cpu_has_avx512(void);
-
-#if defined(__x86_64__) || defined(__i386__)
-#define DD_X86 1
-#define DD_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define DD_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
-#else
-#define DD_X86 0
-#define DD_TARGET_AVX2
-#define DD_TARGET_AVX512
-#endif
 
 #endif

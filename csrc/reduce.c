@@ -33,9 +33,99 @@
 #define DD_COL_BLOCK 128
 
 #define real float
-#define DD_FN(name) dd_s_##name
-#include "reduce_impl.h"
+#define DD_FN(name) s_##name
+#include "reduce.inc"
 
 #define real double
-#define DD_FN(name) dd_d_##name
-#include "reduce_impl.h"
+#define DD_FN(name) d_##name
+#include "reduce.inc"
+
+/* ---- The entry points of cdendrite.h, each calling its body above ---- */
+
+double dd_s_sum(int64_t n, const float *x) {
+    return s_sum(n, x);
+}
+
+double dd_d_sum(int64_t n, const double *x) {
+    return d_sum(n, x);
+}
+
+double dd_s_mean(int64_t n, const float *x) {
+    return s_mean(n, x);
+}
+
+double dd_d_mean(int64_t n, const double *x) {
+    return d_mean(n, x);
+}
+
+double dd_s_mean_abs(int64_t n, const float *x) {
+    return s_mean_abs(n, x);
+}
+
+double dd_d_mean_abs(int64_t n, const double *x) {
+    return d_mean_abs(n, x);
+}
+
+double dd_s_norm2(int64_t n, const float *x) {
+    return s_norm2(n, x);
+}
+
+double dd_d_norm2(int64_t n, const double *x) {
+    return d_norm2(n, x);
+}
+
+double dd_s_dot(int64_t n, const float *x, const float *y) {
+    return s_dot(n, x, y);
+}
+
+double dd_d_dot(int64_t n, const double *x, const double *y) {
+    return d_dot(n, x, y);
+}
+
+void dd_s_add_row_bias(int64_t m, int64_t n, const float *x, const float *bias, float *y) {
+    s_add_row_bias(m, n, x, bias, y);
+}
+
+void dd_d_add_row_bias(int64_t m, int64_t n, const double *x, const double *bias, double *y) {
+    d_add_row_bias(m, n, x, bias, y);
+}
+
+void dd_s_col_sums(int64_t m, int64_t n, const float *x, float *out) {
+    s_col_sums(m, n, x, out);
+}
+
+void dd_d_col_sums(int64_t m, int64_t n, const double *x, double *out) {
+    d_col_sums(m, n, x, out);
+}
+
+void dd_s_row_sums(int64_t m, int64_t n, const float *x, float *out) {
+    s_row_sums(m, n, x, out);
+}
+
+void dd_d_row_sums(int64_t m, int64_t n, const double *x, double *out) {
+    d_row_sums(m, n, x, out);
+}
+
+void dd_s_axpy(int64_t n, float alpha, const float *x, float *DD_RESTRICT y) {
+    s_axpy(n, alpha, x, y);
+}
+
+void dd_d_axpy(int64_t n, double alpha, const double *x, double *DD_RESTRICT y) {
+    d_axpy(n, alpha, x, y);
+}
+
+void dd_s_scale(int64_t n, float alpha, float *x) {
+    s_scale(n, alpha, x);
+}
+
+void dd_d_scale(int64_t n, double alpha, double *x) {
+    d_scale(n, alpha, x);
+}
+
+void dd_s_fill(int64_t n, float value, float *x) {
+    s_fill(n, value, x);
+}
+
+void dd_d_fill(int64_t n, double value, double *x) {
+    d_fill(n, value, x);
+}

@@ -1,4 +1,4 @@
-/* runtime.c - version, build description, thread count, CPU features. */
+/* runtime.c - version, build description, thread count. */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include "internal.h"
 
@@ -70,32 +70,5 @@ int dd_num_procs(void) {
 #else
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : (int)n;
-#endif
-}
-
-int dd_cpu_has_avx2_fma(void) {
-#if DD_X86 && (defined(__GNUC__) || defined(__clang__))
-    static int cached = -1; /* benign race: every thread computes the same value */
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return cached;
-#else
-    return 0;
-#endif
-}
-
-int dd_cpu_has_avx512(void) {
-#if DD_X86 && (defined(__GNUC__) || defined(__clang__))
-    static int cached = -1; /* benign race, as above */
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                 __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-    }
-    return cached;
-#else
-    return 0;
 #endif
 }

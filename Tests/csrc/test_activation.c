@@ -558,7 +558,7 @@ static void test_vmath_ulp(void) {
     float *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
     for (int64_t i = 0; i < n_sweep; i++) x[i] = (float)(-100.0 + 200.0 * (double)i / (double)(n_sweep - 1));
     memcpy(x + n_sweep, extremes, sizeof extremes);
-    for (int level = DD_VMATH_AVX512; level > DD_VMATH_PORTABLE; level--) {
+    for (int level = DD_CPU_AVX512; level > DD_CPU_PORTABLE; level--) {
         const dd_vmath *vm = dd_vmath_at(level);
         if (vm) vmath_ulp_one(vm, n, x, y);
         else printf("vmath: level %d not on this CPU, not measured\n", level);
@@ -569,18 +569,18 @@ static void test_vmath_ulp(void) {
 
 /* The default is the widest path; the switches cap it and restore it. */
 static void test_vmath_selection(void) {
-    int widest = DD_VMATH_PORTABLE;
-    for (int level = DD_VMATH_AVX512; level > DD_VMATH_PORTABLE && widest == DD_VMATH_PORTABLE; level--)
+    int widest = DD_CPU_PORTABLE;
+    for (int level = DD_CPU_AVX512; level > DD_CPU_PORTABLE && widest == DD_CPU_PORTABLE; level--)
         if (dd_vmath_at(level)) widest = level;
     CHECK(dd_vmath_level() == widest && dd_vmath_get() == dd_vmath_at(widest), "default path is the widest");
-    CHECK(dd_vmath_at(DD_VMATH_AVX512) == NULL || dd_cpu_has_avx512(), "AVX-512 offered without the CPU");
-    CHECK(dd_vmath_at(DD_VMATH_PORTABLE) == NULL, "the portable path has no table");
-    dd_vmath_set_level(DD_VMATH_AVX2);
-    CHECK(dd_vmath_level() == (widest < DD_VMATH_AVX2 ? widest : DD_VMATH_AVX2), "capped at AVX2");
-    dd_vmath_set_avx2(0);
-    CHECK(dd_vmath_level() == DD_VMATH_PORTABLE && dd_vmath_get() == NULL && !dd_vmath_avx2(), "set_avx2(0)");
-    dd_vmath_set_avx2(1);
-    CHECK(dd_vmath_level() == widest && dd_vmath_avx2() == (widest != DD_VMATH_PORTABLE), "set_avx2(1)");
+    CHECK(dd_vmath_at(DD_CPU_AVX512) == NULL || dd_cpu_supports(DD_CPU_AVX512), "AVX-512 offered without the CPU");
+    CHECK(dd_vmath_at(DD_CPU_PORTABLE) == NULL, "the portable path has no table");
+    dd_vmath_set_level(DD_CPU_AVX2);
+    CHECK(dd_vmath_level() == (widest < DD_CPU_AVX2 ? widest : DD_CPU_AVX2), "capped at AVX2");
+    dd_vmath_set_level(DD_CPU_PORTABLE);
+    CHECK(dd_vmath_level() == DD_CPU_PORTABLE && dd_vmath_get() == NULL && !(dd_vmath_level() != DD_CPU_PORTABLE), "set_level(portable)");
+    dd_vmath_set_level(DD_CPU_AVX512);
+    CHECK(dd_vmath_level() == widest && (dd_vmath_level() != DD_CPU_PORTABLE) == (widest != DD_CPU_PORTABLE), "set_level(avx512)");
     printf("vmath paths:");
     for (int mode = 0; mode < modes_for(1); mode++) printf(" %s", mode_name(1, mode));
     printf(" (default %s)\n", mode_name(1, 0));

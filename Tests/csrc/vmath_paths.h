@@ -12,12 +12,12 @@
 static int vpath_levels(int is_float, int levels[3]) {
     int n = 0;
     if (!is_float) {
-        levels[n++] = DD_VMATH_AVX512; /* the default: double ignores it */
+        levels[n++] = DD_CPU_AVX512; /* the default: double ignores it */
         return n;
     }
-    for (int level = DD_VMATH_AVX512; level > DD_VMATH_PORTABLE; level--)
+    for (int level = DD_CPU_AVX512; level > DD_CPU_PORTABLE; level--)
         if (dd_vmath_at(level)) levels[n++] = level;
-    levels[n++] = DD_VMATH_PORTABLE;
+    levels[n++] = DD_CPU_PORTABLE;
     return n;
 }
 
@@ -42,6 +42,6 @@ static const char *mode_name(int is_float, int mode) {
 }
 
 /* Back to the default: the widest path. */
-static void use_default_mode(void) { dd_vmath_set_level(DD_VMATH_AVX512); }
+static void use_default_mode(void) { dd_vmath_set_level(DD_CPU_AVX512); }
 
 #endif

@@ -592,20 +592,24 @@ def adagrad_update(cfg, step, grad, param, state_sum):
 
 
 # ---------------------------------------------------------------------------------------
-# Not in the public header: the library's own test hook that turns the float AVX2 vector
-# math (activations, softmax) off and on, so both float paths can be checked. Absent in
-# builds that do not export it; then only the default path is tested.
+# Not in the public header: the library's own test hook that caps the float vector math
+# (activations, softmax) at a level - 0 portable, 1 AVX2, 2 AVX-512 (the default) - so
+# both float paths can be checked. Absent in builds that do not export it; then only the
+# default path is tested.
 # ---------------------------------------------------------------------------------------
-HAVE_VMATH_HOOK = hasattr(lib, "dd_vmath_set_avx2") and hasattr(lib, "dd_vmath_avx2")
+HAVE_VMATH_HOOK = hasattr(lib, "dd_vmath_set_level") and hasattr(lib, "dd_vmath_level")
 if HAVE_VMATH_HOOK:
-    _decl("dd_vmath_set_avx2", None, [c_int])
-    _decl("dd_vmath_avx2", c_int, [])
+    _decl("dd_vmath_set_level", None, [c_int])
+    _decl("dd_vmath_level", c_int, [])
+
+VMATH_PORTABLE, VMATH_WIDEST = 0, 2
 
 
 def vmath_avx2():
-    """True when the float activations and softmax take their AVX2 path."""
-    return bool(lib.dd_vmath_avx2()) if HAVE_VMATH_HOOK else None
+    """True when the float activations and softmax take a vector (AVX2 or AVX-512) path."""
+    return lib.dd_vmath_level() != VMATH_PORTABLE if HAVE_VMATH_HOOK else None
 
 
 def vmath_set_avx2(allowed):
-    lib.dd_vmath_set_avx2(int(bool(allowed)))
+    """Vector float paths on (the widest this CPU runs) or off (the portable C loops)."""
+    lib.dd_vmath_set_level(VMATH_WIDEST if allowed else VMATH_PORTABLE)

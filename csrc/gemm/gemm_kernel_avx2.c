@@ -1,0 +1,28 @@
+/*
+ * gemm_kernel_avx2.c - AVX2 + FMA GEMM micro kernels for float and double.
+ * Compiled for any x86 target; only the functions carry the avx2/fma target,
+ * and the driver calls them only when cpu.c chose DD_CPU_AVX2.
+ */
+#include "gemm.h"
+
+#if DD_X86
+#include "../simd/simd_avx2.h"
+
+#define real float
+#define DD_FN(x) dd_s_##x
+#define VR(op) V_##op
+#define MR DD_S_MR
+#define NR DD_S_NR
+#include "gemm_kernel_avx2.inc"
+
+#define real double
+#define DD_FN(x) dd_d_##x
+#define VR(op) VD_##op
+#define MR DD_D_MR
+#define NR DD_D_NR
+#include "gemm_kernel_avx2.inc"
+
+#else
+/* Not x86: nothing to compile; the portable kernel is the only one. */
+typedef int dd_gemm_kernel_avx2_unused;
+#endif
