@@ -41,6 +41,7 @@ extension DifferentiableFunction {
 
     /// Runs the function on an array of inputs.
     public static func apply(_ inputs: [Tensor<Scalar>]) -> Tensor<Scalar> {
+        Tracing.refuse("\(Self.self) is a custom DifferentiableFunction: its Swift forward and backward cannot run inside a compiled plan; train this model eagerly")
         var ctx = FunctionContext<Scalar>()
         let output = noGrad { forward(&ctx, inputs.map { $0.detached() }) }.detached()
         let saved = ctx

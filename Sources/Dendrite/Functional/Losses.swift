@@ -7,7 +7,8 @@ extension Tensor {
     /// Scales a kernel-computed gradient by the upstream gradient of the loss: a scalar for
     /// reduced losses, one value per element or row for `.none`.
     fileprivate func scaledBy(upstream g: Tensor) -> Tensor {
-        if g.count == 1 { return affine(g.scalars[0], 0) }
+        // A kernel reads the upstream value, so a compiled step replays it (no Swift read).
+        if g.count == 1 { return raw(.multiply, g.reshapedRaw([])) }
         return raw(.multiply, g.rank == 1 && rank == 2 && g.count == shape[0] ? g.reshapedRaw([shape[0], 1]) : g)
     }
 }

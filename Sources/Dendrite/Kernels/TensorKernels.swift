@@ -31,7 +31,7 @@ extension Tensor {
 
     /// `a op b` element-wise along `plan`.
     static func zipRaw(_ a: Tensor, _ b: Tensor, _ plan: Broadcast, _ op: Kernels.BinaryOp) -> Tensor {
-        filled(plan.shape) { out in
+        let result = filled(plan.shape) { out in
             a.reading { pa in
                 b.reading { pb in
                     Scalar.kernels.binary(op.c, Int64(plan.m), Int64(plan.n), pa, Int64(plan.lhs.0), Int64(plan.lhs.1),
@@ -39,41 +39,56 @@ extension Tensor {
                 }
             }
         }
+        record { .binary(op.c, m: Int64(plan.m), n: Int64(plan.n), x: $0.read(a), xs: (Int64(plan.lhs.0), Int64(plan.lhs.1)),
+                         y: $0.read(b), ys: (Int64(plan.rhs.0), Int64(plan.rhs.1)), out: $0.write(result)) }
+        return result
     }
 
     /// `op(x)` element-wise.
     func mapRaw(_ op: Kernels.UnaryOp) -> Tensor {
-        Tensor.filled(shape) { out in reading { Scalar.kernels.unary(op.c, Int64(count), $0, out) } }
+        let result = Tensor.filled(shape) { out in reading { Scalar.kernels.unary(op.c, Int64(count), $0, out) } }
+        Tensor.record { .unary(op.c, count: Int64(count), x: $0.read(self), out: $0.write(result)) }
+        return result
     }
 
     /// `alpha * x + beta` element-wise.
     func affineRaw(_ alpha: Scalar, _ beta: Scalar) -> Tensor {
-        Tensor.filled(shape) { out in reading { Scalar.kernels.affine(Int64(count), alpha, beta, $0, out) } }
+        let result = Tensor.filled(shape) { out in reading { Scalar.kernels.affine(Int64(count), alpha, beta, $0, out) } }
+        Tensor.record { .affine(count: Int64(count), alpha: Double(alpha), beta: Double(beta), x: $0.read(self), out: $0.write(result)) }
+        return result
     }
 
     /// The values limited to `lo...hi`.
     func clampedRaw(_ lo: Scalar, _ hi: Scalar) -> Tensor {
-        Tensor.filled(shape) { out in reading { Scalar.kernels.clamp(Int64(count), lo, hi, $0, out) } }
+        let result = Tensor.filled(shape) { out in reading { Scalar.kernels.clamp(Int64(count), lo, hi, $0, out) } }
+        Tensor.record { .clamp(count: Int64(count), lo: Double(lo), hi: Double(hi), x: $0.read(self), out: $0.write(result)) }
+        return result
     }
 
     /// `x *= alpha` in place.
     mutating func scaleInPlace(by alpha: Scalar) {
         let n = Int64(count)
         writing { Scalar.kernels.scale(n, alpha, $0) }
+        let this = self
+        Tensor.record { .scale(count: n, alpha: Double(alpha), x: $0.write(this)) }
     }
 
     /// The transpose of a matrix.
     func transposedRaw() -> Tensor {
         let (m, n) = (shape[0], shape[1])
-        return Tensor.filled([n, m]) { out in reading { Scalar.kernels.transpose(Int64(m), Int64(n), $0, out) } }
+        let result = Tensor.filled([n, m]) { out in reading { Scalar.kernels.transpose(Int64(m), Int64(n), $0, out) } }
+        Tensor.record { .transpose(m: Int64(m), n: Int64(n), x: $0.read(self), out: $0.write(result)) }
+        return result
     }
 
     /// Rows `index` of this tensor (viewed as `shape[0]` rows), as a tensor of `outShape`.
     func gatheredRaw(_ index: [Int64], outShape: [Int]) -> Tensor {
         let width = count / Swift.max(shape[0], 1)
-        return Tensor.filled(outShape) { out in
+        let result = Tensor.filled(outShape) { out in
             reading { x in index.withUnsafeBufferPointer { Scalar.kernels.gatherRows(Int64(index.count), Int64(width), x, $0.baseAddress, out) } }
         }
+        Tensor.record { .gather(count: Int64(index.count), width: Int64(width), x: $0.read(self), index: $0.readIndex(index), out: $0.write(result)) }
+        return result
     }
 
     /// Zeros of `shape` with the rows of this tensor added at rows `index` (the gather's backward).
@@ -84,6 +99,9 @@ extension Tensor {
         result.writing { dst in
             reading { src in index.withUnsafeBufferPointer { Scalar.kernels.scatterAddRows(Int64(index.count), Int64(width), src, $0.baseAddress, dst) } }
         }
+        let out = result
+        Tensor.record { .fill(count: Int64(out.count), value: 0, out: $0.write(out)) }
+        Tensor.record { .scatterAdd(count: Int64(index.count), width: Int64(width), x: $0.read(self), index: $0.readIndex(index), out: $0.write(out)) }
         return result
     }
 
@@ -92,7 +110,7 @@ extension Tensor {
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let n = transposeB ? b.shape[0] : b.shape[1]
         if k == 0 { return zeros([m, n]) }
-        return filled([m, n]) { c in
+        let result = filled([m, n]) { c in
             a.reading { pa in
                 b.reading { pb in
                     Scalar.kernels.gemm(transposeA ? DD_TRANS : DD_NO_TRANS, transposeB ? DD_TRANS : DD_NO_TRANS,
@@ -101,19 +119,26 @@ extension Tensor {
                 }
             }
         }
+        record { .gemm(ta: transposeA ? DD_TRANS : DD_NO_TRANS, tb: transposeB ? DD_TRANS : DD_NO_TRANS, m: Int64(m), n: Int64(n), k: Int64(k),
+                       a: $0.read(a), lda: Int64(transposeA ? m : k), b: $0.read(b), ldb: Int64(transposeB ? k : n), c: $0.write(result), ldc: Int64(n)) }
+        return result
     }
 
     /// Adds `bias` (one value per column) to every row of this matrix, in place.
     mutating func addRowBiasInPlace(_ bias: Tensor) {
         let (m, n) = (Int64(shape[0]), Int64(shape[1]))
         writing { y in bias.reading { Scalar.kernels.addRowBias(m, n, y, $0, y) } }
+        let y = self
+        Tensor.record { .addRowBias(m: m, n: n, y: $0.write(y), bias: $0.read(bias)) }
     }
 
     /// Column sums (one per column, shape `target`) or row sums of this tensor viewed as `view`.
     func sumsRaw(_ view: MatrixShape, ofColumns: Bool, shape target: [Int]) -> Tensor {
-        Tensor.filled(target) { out in
+        let result = Tensor.filled(target) { out in
             reading { (ofColumns ? Scalar.kernels.colSums : Scalar.kernels.rowSums)(Int64(view.rows), Int64(view.cols), $0, out) }
         }
+        Tensor.record { .sums(columns: ofColumns, m: Int64(view.rows), n: Int64(view.cols), x: $0.read(self), out: $0.write(result)) }
+        return result
     }
 
     /// The sum, mean, mean of absolute values or L2 norm of all elements, accumulated in
@@ -122,8 +147,17 @@ extension Tensor {
         reading { Kernels.reduce(count: count, $0, statistic) }
     }
 
+    /// The same reduction as a one-element tensor of `shape` (`[]` or `[1]`, …): the form a
+    /// traced step can replay.
+    func reducedRaw(_ statistic: Kernels.Statistic, shape target: [Int]) -> Tensor {
+        let result = Tensor(shape: target, storage: [Scalar(reduced(statistic))])
+        Tensor.record { .reduce(statistic, count: Int64(count), x: $0.read(self), out: $0.write(result)) }
+        return result
+    }
+
     /// The column of the largest value in each of `m` rows of `n` values.
     func argmaxRowsRaw(m: Int, n: Int) -> [Int] {
+        Tracing.refuse("argmax gives Swift integers, which a compiled step cannot replay")
         var index = [Int64](repeating: 0, count: m)
         reading { x in index.withUnsafeMutableBufferPointer { Scalar.kernels.argmaxRows(Int64(m), Int64(n), x, $0.baseAddress) } }
         return index.map(Int.init)

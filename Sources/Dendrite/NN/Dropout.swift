@@ -19,8 +19,11 @@ public final class Dropout<Scalar: KernelScalar>: Module {
     }
 
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard isTraining else { return x }
-        return dropout(x, p: p, using: &generator)
+        guard isTraining, p > 0 else { return x }
+        // The same draws as dropoutMask(_:p:using:), from this layer's generator, so that a
+        // compiled step draws a new mask at every replay.
+        let (p, keep) = (p, p < 1 ? Scalar(1 / (1 - p)) : 0)
+        return x * Tensor.drawn(x.shape) { [unowned self] in Double.random(in: 0 ..< 1, using: &self.generator) < p ? 0 : keep }
     }
 }
 
@@ -42,6 +45,7 @@ public func dropout<Scalar: KernelScalar, G: RandomNumberGenerator>(
 public func dropoutMask<Scalar: KernelScalar, G: RandomNumberGenerator>(
     _ shape: [Int], p: Double, using generator: inout G
 ) -> Tensor<Scalar> {
+    Tracing.refuse("dropoutMask(_:p:using:) draws from a generator a compiled plan cannot keep; use the Dropout layer")
     let keep = p < 1 ? Scalar(1 / (1 - p)) : 0
     let count = shape.reduce(1, *)
     var values = ContiguousArray<Scalar>()

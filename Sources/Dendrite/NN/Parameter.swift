@@ -70,13 +70,17 @@ extension Parameter: CustomStringConvertible {
 /// A tensor that belongs to a module's state but is not trained: BatchNorm's running mean
 /// and variance. Buffers are saved in checkpoints next to the parameters.
 public final class Buffer<Scalar: KernelScalar> {
+    /// The values, stored without observers so that a compiled step writes them in place.
+    var storage: Tensor<Scalar>
+
     /// The values (a constant; assigning drops any graph history).
     public var value: Tensor<Scalar> {
-        didSet { if value.requiresGrad { value = value.detached() } }
+        get { storage }
+        set { storage = newValue.detached() }
     }
 
     /// A buffer holding `value` as a constant.
-    public init(_ value: Tensor<Scalar>) { self.value = value.detached() }
+    public init(_ value: Tensor<Scalar>) { storage = value.detached() }
 
     /// The shape of ``value``.
     public var shape: [Int] { value.shape }

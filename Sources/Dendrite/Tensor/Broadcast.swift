@@ -47,7 +47,7 @@ extension Tensor {
         if shape == target { return self }
         let targetCount = target.reduce(1, *)
         if targetCount == 1 {
-            return Tensor(shape: target, storage: [Scalar(reduced(.sum))])
+            return reducedRaw(.sum, shape: target)
         }
         precondition(rank <= 2 && target.count <= 2, "gradient of shape \(shape) cannot be reduced to \(target)")
         let rows = rank == 2 ? shape[0] : 1, cols = shape.last ?? 1

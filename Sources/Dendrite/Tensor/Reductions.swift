@@ -3,9 +3,8 @@
 extension Tensor {
     /// The sum of all elements, as a scalar tensor (accumulated in double).
     public func sum() -> Tensor {
-        let total = Scalar(reduced(.sum))
         let inShape = shape
-        return Tensor(shape: [], storage: [total]).recorded("sum", inputs: [self]) { g, _ in [g.expanded(toShape: inShape)] }
+        return reducedRaw(.sum, shape: []).recorded("sum", inputs: [self]) { g, _ in [g.expanded(toShape: inShape)] }
     }
 
     /// The mean of all elements, as a scalar tensor.

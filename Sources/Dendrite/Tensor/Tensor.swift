@@ -82,6 +82,7 @@ public struct Tensor<Scalar: KernelScalar> {
     public static func uniform<G: RandomNumberGenerator>(
         _ shape: [Int], in range: ClosedRange<Scalar> = 0 ... 1, using generator: inout G, requiresGrad: Bool = false
     ) -> Tensor where Scalar.RawSignificand: FixedWidthInteger {
+        Tracing.refuse("random tensors made inside a compiled step would be the same at every replay")
         let count = shape.reduce(1, *)
         var values = ContiguousArray<Scalar>()
         values.reserveCapacity(count)
@@ -94,6 +95,7 @@ public struct Tensor<Scalar: KernelScalar> {
         _ shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, using generator: inout G,
         requiresGrad: Bool = false
     ) -> Tensor {
+        Tracing.refuse("random tensors made inside a compiled step would be the same at every replay")
         let count = shape.reduce(1, *)
         var values = ContiguousArray<Scalar>()
         values.reserveCapacity(count + 1)
