@@ -96,6 +96,9 @@ let package = Package(
             dependencies: ["Dendrite"],
             swiftSettings: crossModule
         ),
+        // Counts heap allocations (replaces malloc in the binaries that link it): benchmarks
+        // and tests check that a compiled step allocates nothing.
+        .target(name: "CAllocationCounter", path: "Sources/CAllocationCounter"),
         // The gradcheck suite and the PyTorch-fixture replay: used by the tests and the CLI.
         .target(
             name: "DendriteTestSupport",
@@ -104,13 +107,13 @@ let package = Package(
         .executableTarget(
             name: "DendriteCLI",
             dependencies: [
-                "Dendrite", "DendriteExperiments", "DendriteTestSupport",
+                "Dendrite", "DendriteExperiments", "DendriteTestSupport", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "DendriteTests",
-            dependencies: ["Dendrite", "DendriteExperiments", "DendriteTestSupport"]
+            dependencies: ["Dendrite", "DendriteExperiments", "DendriteTestSupport", "CAllocationCounter"]
         ),
     ]
 )

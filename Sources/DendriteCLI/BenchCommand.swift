@@ -72,6 +72,9 @@ struct BenchRow: Codable {
     var rateUnit: String
     var speedup = 1.0
     var efficiency = 1.0
+    /// Training: seconds per step (median) and heap allocations per step, when measured.
+    var stepTime: Double?
+    var allocationsPerStep: Double?
     var reference: ReferenceRow?
     /// reference median / our median: above 1 means faster than the reference.
     var ratio: Double? { reference.map { $0.median / timing.median } }
@@ -91,11 +94,14 @@ extension BenchOptions {
             rows[i].reference = references["\(rows[i].benchmark)|\(rows[i].case)|\(rows[i].threads)"]
         }
         let hasReference = rows.contains { $0.reference != nil }
+        let perStep = rows.contains { $0.stepTime != nil }
         let headers = ["case", "threads", "median", "min", unitLabel, "speedup", "efficiency"]
+            + (perStep ? ["per step", "allocations/step"] : [])
             + (hasReference ? ["reference", "ref median", "ratio"] : [])
         let table = ResultTable(headers: headers, rows: rows.map { r -> [TableCell] in
             [.text(r.case), .integer(r.threads), .seconds(r.timing.median), .seconds(r.timing.minimum), .number(r.rate, format: "%.2f"),
              .number(r.speedup, format: "%.2f"), .number(r.efficiency, format: "%.2f")]
+                + (perStep ? [r.stepTime.map { .seconds($0) } ?? .missing, r.allocationsPerStep.map { .number($0, format: "%.1f") } ?? .missing] : [])
                 + (hasReference ? [.text(r.reference?.implementation ?? ""), r.reference.map { .seconds($0.median) } ?? .missing,
                                    r.ratio.map { .number($0, format: "%.2f") } ?? .missing] : [])
         })

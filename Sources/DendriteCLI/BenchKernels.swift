@@ -2,6 +2,7 @@ import ArgumentParser
 import Dendrite
 import DendriteExperiments
 import DendriteTestSupport
+import CAllocationCounter
 import Foundation
 
 /// A benchmark failed its own correctness check.
@@ -174,21 +175,71 @@ struct BenchTrain: ParsableCommand {
         }
         var setup = TrainingSetup(dataset: "bench")
         setup.hidden = [128, 64]
+        let iris = Dataset<Double>.iris().keepingClasses([0, 1])
+        let irisData = Standardizer(fitting: iris.features)(iris)
         var rows: [BenchRow] = []
         for t in try bench.threadCounts() {
             Kernels.threadCount = t
-            let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
-            let timing = try Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
-                try trainer.runEpoch(train: data, validation: nil)
+            for compiled in [true, false] {
+                let suffix = compiled ? "" : " (eager)"
+                // Whole epochs through the trainer, as `dendrite train` runs them.
+                let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
+                trainer.compiled = compiled
+                let epoch = try Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
+                    try trainer.runEpoch(train: data, validation: nil)
+                }
+                var row = BenchRow(benchmark: "train", case: "mlp 784-128-64-10 epoch\(suffix)", threads: t, timing: epoch,
+                                   rate: Double(data.count) / epoch.median, rateUnit: "samples/s")
+                let mlp = MLP<Float>(inputs: 784, hidden: [128, 64], outputs: 10, activation: .relu, seed: 0)
+                (row.stepTime, row.allocationsPerStep) = try Self.stepCost(mlp, .crossEntropy(), SGD(parameters: mlp.parameters, learningRate: 0.01, momentum: 0.95),
+                                                                     data, batch: 128, compiled: compiled, bench)
+                rows.append(row)
+                // The first seed's study: 100 SGD steps of a 10-layer sigmoid MLP on Iris, Float64.
+                var study = VanishingGradientStudy(activation: .sigmoid, layers: 10)
+                (study.steps, study.compiled, study.recordsUnitHealth) = (bench.tiny ? 5 : 100, compiled, false)
+                let run = try Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = try study.run() }
+                row = BenchRow(benchmark: "train", case: "iris 10-layer sigmoid, 100 steps\(suffix)", threads: t, timing: run,
+                               rate: Double(study.steps * 128) / run.median, rateUnit: "samples/s")
+                var g = SeededGenerator(seed: 0)
+                let net = MLP<Double>(inputs: 4, hidden: Array(repeating: 10, count: 10), outputs: 1, activation: .sigmoid,
+                                      outputActivation: .sigmoid, initializer: .xavierUniform(), generator: &g)
+                (row.stepTime, row.allocationsPerStep) = try Self.stepCost(net, .binaryCrossEntropy(reduction: .sum), SGD(parameters: net.parameters, learningRate: 0.001),
+                                                                     irisData, batch: 128, compiled: compiled, bench)
+                rows.append(row)
             }
-            rows.append(BenchRow(benchmark: "train", case: "mlp 784-128-64-10 epoch", threads: t, timing: timing, rate: Double(data.count) / timing.median, rateUnit: "samples/s"))
-            // The first seed's study: 100 SGD steps of a 10-layer sigmoid MLP on Iris.
-            var study = VanishingGradientStudy(activation: .sigmoid, layers: 10)
-            study.steps = bench.tiny ? 5 : 100
-            let iris = Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = study.run() }
-            rows.append(BenchRow(benchmark: "train", case: "iris 10-layer sigmoid, 100 steps", threads: t, timing: iris, rate: Double(study.steps * 128) / iris.median, rateUnit: "samples/s"))
         }
         try bench.report("train", rows, unitLabel: "samples/s")
+        if dd_allocation_counting() == 0 { note("allocations are not counted on this platform") }
+    }
+
+    /// Median seconds per training step and heap allocations per step, after warm-up: the
+    /// compiled step, or the eager graph (forward, loss, backward, optimizer update).
+    static func stepCost<S: KernelScalar>(
+        _ model: any Module<S>, _ loss: TrainingLoss, _ optimizer: any Optimizer<S>, _ data: Dataset<S>, batch: Int,
+        compiled: Bool, _ bench: BenchOptions
+    ) throws -> (Double, Double) {
+        let step = CompiledStep(model: model, loss: loss, optimizer: optimizer)
+        step.checksModelEveryStep = false
+        var g = SeededGenerator(seed: 1)
+        let batches = (0 ..< 8).map { _ in (0 ..< batch).map { _ in Int.random(in: 0 ..< data.count, using: &g) } }
+        func run(_ rows: [Int]) throws {
+            if compiled {
+                try step(rows: rows, of: data)
+            } else {
+                let b = data.batch(rows: rows)
+                let value = loss(model(b.features), b)
+                optimizer.zeroGrad()
+                value.backward()
+                optimizer.step()
+            }
+        }
+        for rows in batches { try run(rows) }
+        let steps = bench.tiny ? 8 : 64
+        let before = dd_allocation_count()
+        for i in 0 ..< steps { try run(batches[i % batches.count]) }
+        let allocations = Double(dd_allocation_count() - before) / Double(steps)
+        let timing = try Timing.measure(repeats: bench.runs, warmup: 0) { for i in 0 ..< 8 { try run(batches[i]) } }
+        return (timing.median / 8, allocations)
     }
 
     static func randomData(rows: Int) -> Dataset<Float> {

@@ -30,6 +30,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Folds.") var folds = 3
     @Option(help: "Use at most this many rows (stratified sample), e.g. for Fashion-MNIST.") var limit: Int?
 
+    @OptionGroup var execution: StepOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -62,6 +63,7 @@ struct CompareCommand: ParsableCommand {
         var base = TrainingSetup(dataset: dataset)
         (base.momentum, base.epochs, base.seed) = (momentum, epochs, common.seed)
         var search = GridSearch(base: base, folds: folds)
+        search.compiled = execution.compiled
         (search.activations, search.architectures, search.learningRates, search.batchSizes, search.optimizers) =
             (activations, architectures, rates, batches, optimizers)
         let keys = search.parameterNames

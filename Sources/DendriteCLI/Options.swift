@@ -46,6 +46,14 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// How training steps run: compiled (the default) or through the eager graph.
+struct StepOptions: ParsableArguments {
+    @Flag(help: "Run every training step through the eager graph instead of a compiled plan (the same numbers, slower; for comparison).")
+    var eager = false
+
+    var compiled: Bool { !eager }
+}
+
 /// Options every experiment command shares.
 struct CommonOptions: ParsableArguments {
     @Option(help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")

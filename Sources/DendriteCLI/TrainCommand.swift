@@ -27,6 +27,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this checkpoint (its settings are used; --epochs sets the new total).")
     var resume: String?
 
+    @OptionGroup var execution: StepOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -59,6 +60,7 @@ struct TrainCommand: ParsableCommand {
         let (whole, test) = try source.load(as: Float.self, dataDirectory: dataDir, labelColumn: labelColumn, seed: setup.seed)
         let data = PreparedData(train: whole, test: test, validationFraction: setup.validationFraction, seed: setup.seed)
         let trainer = ClassifierTrainer<Float>(setup: setup, inputs: data.train.featureCount, classes: data.train.classCount)
+        trainer.compiled = execution.compiled
         if let checkpoint { try trainer.restore(from: checkpoint) }
         note("\(trainer.model): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test rows; \(setup.optimizer.rawValue) lr \(setup.learningRate)")
 

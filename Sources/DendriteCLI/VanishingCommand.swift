@@ -26,6 +26,7 @@ struct VanishingCommand: ParsableCommand {
     @Option(help: "Weight initialiser (\(Initializer.validNames.joined(separator: ", "))); biases start at zero except with pytorch.")
     var initializer = "xavier_uniform"
 
+    @OptionGroup var execution: StepOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -42,13 +43,13 @@ struct VanishingCommand: ParsableCommand {
         let depths = try parseList(layers, option: "--layers") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
         let studies = activations.flatMap { act in depths.map { depth -> VanishingGradientStudy in
             var s = VanishingGradientStudy(activation: act, layers: depth)
-            (s.neurons, s.learningRate, s.batchSize, s.steps, s.initializer, s.seed) = (neurons, lr, batch, steps, Initializer(named: initializer)!, common.seed)
+            (s.neurons, s.learningRate, s.batchSize, s.steps, s.initializer, s.seed, s.compiled) = (neurons, lr, batch, steps, Initializer(named: initializer)!, common.seed, execution.compiled)
             return s
         } }
         let progress = ProgressReporter(total: studies.count * steps, label: "vanishing")
         var results: [VanishingGradientStudy.Result] = []
         for study in studies {
-            results.append(study.run { _ in progress.advance(note: study.label) })
+            results.append(try study.run { _ in progress.advance(note: study.label) })
         }
 
         let headers = ["activation", "layers", "train acc", "mean |grad| hidden.0", "mean |grad| output", "ratio", "final loss"]

@@ -36,6 +36,12 @@ public final class CompiledStep<Scalar: KernelScalar> {
     public let optimizer: any Optimizer<Scalar>
     /// How many times a step was traced (a new batch size, mode or model change).
     public private(set) var traceCount = 0
+    /// Whether every step first checks, by reflection, that the model still holds the
+    /// parameters and buffers its plan was made for (a new layer, a replaced `Parameter`).
+    /// On by default. A training loop that owns its model may turn it off, which makes a
+    /// step allocation-free; changed parameter shapes are detected either way, and
+    /// ``invalidate()`` forgets the plans after a change.
+    public var checksModelEveryStep = true
 
     private struct Key: Hashable { var rows: Int; var training: Bool }
     private struct Compiled {
@@ -71,8 +77,15 @@ public final class CompiledStep<Scalar: KernelScalar> {
         return value
     }
 
+    /// Forgets every plan: the next step is traced again.
+    public func invalidate() { plans = [:] }
+
     /// Whether the model still has the parameters, shapes and buffers the plan was made for.
     private func isCurrent(_ compiled: Compiled) -> Bool {
+        guard checksModelEveryStep else {
+            for (parameter, shape) in zip(compiled.parameters, compiled.shapes) where parameter.storage.shape != shape { return false }
+            return true
+        }
         let parameters = model.parameters
         return parameters.count == compiled.parameters.count
             && zip(parameters, compiled.parameters).allSatisfy { $0 === $1 }

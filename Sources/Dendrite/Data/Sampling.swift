@@ -28,10 +28,11 @@ extension Dataset {
     /// (`np.random.randint(0, n, size)`).
     public func randomBatch<G: RandomNumberGenerator>(of size: Int, using generator: inout G) -> Batch<Scalar> {
         precondition(size > 0 && count > 0, "randomBatch: needs a positive size and a non-empty data set")
-        return batch((0 ..< size).map { _ in Int.random(in: 0 ..< count, using: &generator) })
+        return batch(rows: (0 ..< size).map { _ in Int.random(in: 0 ..< count, using: &generator) })
     }
 
-    func batch(_ indices: [Int]) -> Batch<Scalar> {
+    /// The batch of rows `indices` (repeats allowed).
+    public func batch(rows indices: [Int]) -> Batch<Scalar> {
         Batch(features: noGrad { features.gathered(rows: indices) }, labels: indices.map { labels[$0] }, indices: indices)
     }
 
@@ -86,11 +87,14 @@ public struct Batches<Scalar: KernelScalar>: RandomAccessCollection {
     let order: [Int]
     let size: Int
 
+    /// The rows of batch `position`, in the shuffled order (what a ``CompiledStep`` takes).
+    public func rows(_ position: Int) -> ArraySlice<Int> {
+        let start = position * size
+        return order[start ..< Swift.min(start + size, order.count)]
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { (order.count + size - 1) / size }
 
-    public subscript(position: Int) -> Batch<Scalar> {
-        let start = position * size
-        return data.batch(Array(order[start ..< Swift.min(start + size, order.count)]))
-    }
+    public subscript(position: Int) -> Batch<Scalar> { data.batch(rows: Array(rows(position))) }
 }

@@ -9,8 +9,10 @@ extension Double: KernelScalar {}
 extension KernelScalar {
     /// This precision's kernels. Folds to a constant once the caller is specialised.
     @inline(__always) static var kernels: KernelTable<Self> {
-        if Self.self == Float.self { return KernelTable.float as! KernelTable<Self> }
-        if Self.self == Double.self { return KernelTable.double as! KernelTable<Self> }
+        // A bit cast, not `as!`: unspecialised (debug) code then copies a struct instead of
+        // boxing it on the heap, so even a debug build's compiled step allocates nothing.
+        if Self.self == Float.self { return unsafeBitCast(KernelTable.float, to: KernelTable<Self>.self) }
+        if Self.self == Double.self { return unsafeBitCast(KernelTable.double, to: KernelTable<Self>.self) }
         preconditionFailure("the kernels compute in Float and Double only, not \(Self.self)")
     }
 }

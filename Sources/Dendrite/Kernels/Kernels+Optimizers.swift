@@ -18,10 +18,7 @@ extension Kernels {
             buffers.append(("momentum buffer", momentumBuffer.count))
         }
         try checkSameCount("sgd", buffers)
-        var config = dd_sgd_config(lr: h.learningRate, momentum: h.momentum, dampening: h.dampening,
-                                   weight_decay: h.weightDecay, nesterov: h.nesterov ? 1 : 0)
-        T.kernels.sgd(Int64(parameter.count), &config, Int64(step), gradient.baseAddress,
-                       parameter.baseAddress, momentumBuffer?.baseAddress)
+        UpdateRule.sgd(h).run(step: step, count: parameter.count, gradient.baseAddress, parameter.baseAddress, momentumBuffer?.baseAddress, nil, nil)
     }
 
     /// One Adam step, or AdamW (decoupled weight decay) when `decoupledWeightDecay` is true.
@@ -40,11 +37,8 @@ extension Kernels {
             buffers.append(("vMax", vMax.count))
         }
         try checkSameCount(op, buffers)
-        var config = dd_adam_config(lr: h.learningRate, beta1: h.beta1, beta2: h.beta2, eps: h.epsilon,
-                                    weight_decay: h.weightDecay, amsgrad: h.amsgrad ? 1 : 0)
-        let run = decoupledWeightDecay ? T.kernels.adamw : T.kernels.adam
-        run(Int64(parameter.count), &config, Int64(step), gradient.baseAddress, parameter.baseAddress,
-            m.baseAddress, v.baseAddress, vMax?.baseAddress)
+        UpdateRule.adam(h, decoupled: decoupledWeightDecay)
+            .run(step: step, count: parameter.count, gradient.baseAddress, parameter.baseAddress, m.baseAddress, v.baseAddress, vMax?.baseAddress)
     }
 
     /// One RMSProp step. `gradientAverage` is required when centered, `momentumBuffer` when
@@ -65,10 +59,9 @@ extension Kernels {
             buffers.append(("momentum buffer", momentumBuffer.count))
         }
         try checkSameCount("rmsprop", buffers)
-        var config = dd_rmsprop_config(lr: h.learningRate, alpha: h.alpha, eps: h.epsilon,
-                                       weight_decay: h.weightDecay, momentum: h.momentum, centered: h.centered ? 1 : 0)
-        T.kernels.rmsprop(Int64(parameter.count), &config, gradient.baseAddress, parameter.baseAddress,
-                           squareAverage.baseAddress, gradientAverage?.baseAddress, momentumBuffer?.baseAddress)
+        UpdateRule.rmsprop(h).run(step: 1, count: parameter.count, gradient.baseAddress, parameter.baseAddress, squareAverage.baseAddress,
+                                  h.centered ? gradientAverage?.baseAddress : momentumBuffer?.baseAddress,
+                                  h.centered ? momentumBuffer?.baseAddress : nil)
     }
 
     /// One Adagrad step. Initialise `stateSum` to the initial accumulator value.
@@ -78,9 +71,6 @@ extension Kernels {
     ) throws {
         try checkStep("adagrad", step)
         try checkSameCount("adagrad", [("gradient", gradient.count), ("parameter", parameter.count), ("state sum", stateSum.count)])
-        var config = dd_adagrad_config(lr: h.learningRate, lr_decay: h.learningRateDecay,
-                                       weight_decay: h.weightDecay, eps: h.epsilon)
-        T.kernels.adagrad(Int64(parameter.count), &config, Int64(step), gradient.baseAddress,
-                           parameter.baseAddress, stateSum.baseAddress)
+        UpdateRule.adagrad(h).run(step: step, count: parameter.count, gradient.baseAddress, parameter.baseAddress, stateSum.baseAddress, nil, nil)
     }
 }

@@ -91,6 +91,8 @@ struct SlotTable<Scalar: KernelScalar> {
     var steps: [Int]
     /// `buffers[name][i]`: nil until parameter `i` takes its first step.
     var buffers: [[Tensor<Scalar>?]]
+    /// Stands for the buffers a rule does not keep.
+    private let empty = Tensor<Scalar>(shape: [0], storage: [])
 
     init(kind: String, parameters: [Parameter<Scalar>], bufferNames: [String]) {
         var seen: Set<ObjectIdentifier> = []
@@ -109,23 +111,27 @@ struct SlotTable<Scalar: KernelScalar> {
         }
     }
 
-    /// Applies `rule` to every parameter with a gradient, after counting its step. A kernel
-    /// error (a gradient whose size differs from the parameter's) stops the program with the
-    /// kernel's message.
+    /// Applies `rule` to every parameter with a gradient, after counting its step. Allocates
+    /// nothing once the buffers exist (a compiled step relies on that).
     mutating func update(by rule: UpdateRule, initial: [String: Scalar] = [:]) {
         for i in parameters.indices {
             guard let grad = parameters[i].grad else { continue }
             prepare(i, initial: initial)
             steps[i] += 1
-            var state = bufferNames.indices.map { b in buffers[b][i]! }
-            for b in bufferNames.indices { buffers[b][i] = nil }   // so that each buffer is uniquely referenced
-            do {
-                try parameters[i].storage.update(by: rule, step: steps[i], gradient: grad, buffers: &state)
-            } catch {
-                preconditionFailure("\(kind): parameter \(i) (shape \(parameters[i].shape)): \(error)")
-            }
-            for (b, t) in state.enumerated() { buffers[b][i] = t }
+            // Moved out of the table, so that each buffer is uniquely referenced while written.
+            var (s0, s1, s2) = (take(0, i), take(1, i), take(2, i))
+            parameters[i].storage.update(by: rule, step: steps[i], gradient: grad, state: &s0, &s1, &s2)
+            if bufferNames.count > 0 { buffers[0][i] = s0 }
+            if bufferNames.count > 1 { buffers[1][i] = s1 }
+            if bufferNames.count > 2 { buffers[2][i] = s2 }
         }
+    }
+
+    /// Buffer `b` of parameter `i`, moved out of the table (an empty tensor past the last buffer).
+    private mutating func take(_ b: Int, _ i: Int) -> Tensor<Scalar> {
+        guard b < buffers.count else { return empty }
+        defer { buffers[b][i] = nil }
+        return buffers[b][i]!
     }
 
     func state(hyperparameters: [String: Double]) -> OptimizerState<Scalar> {

@@ -28,7 +28,7 @@ extension ClassifierTrainer {
     /// same folds.
     public static func crossValidate(
         _ setup: TrainingSetup, on data: Dataset<Scalar>, folds: Int, parameters: [String: String],
-        progress: (() -> Void)? = nil
+        compiled: Bool = true, progress: (() -> Void)? = nil
     ) throws -> CrossValidationResult {
         var generator = SeededGenerator(seed: setup.seed ^ 0xF01D)
         var result = CrossValidationResult(parameters: parameters, scores: [], fitTimes: [])
@@ -36,6 +36,7 @@ extension ClassifierTrainer {
             let start = Date()
             let scaler = Standardizer(fitting: train.features)
             let trainer = ClassifierTrainer(setup: setup, inputs: data.featureCount, classes: data.classCount)
+            trainer.compiled = compiled
             for _ in 0 ..< setup.epochs {
                 try trainer.runEpoch(train: scaler(train), validation: nil)
             }

@@ -18,6 +18,8 @@ public struct GridSearch: Sendable {
     public var batchSizes: [Int]
     public var optimizers: [OptimizerKind]
     public var folds: Int
+    /// Whether the trainings run compiled steps (the default) or eager ones: the same scores.
+    public var compiled = true
 
     /// A grid with one value per axis, taken from `base`; set the axes to search.
     public init(base: TrainingSetup, folds: Int) {
@@ -57,7 +59,7 @@ public struct GridSearch: Sendable {
     /// `progress` is told after each fold, with the configuration's parameters.
     public func run<Scalar: KernelScalar>(on data: Dataset<Scalar>, progress: ((String) -> Void)? = nil) throws -> [CrossValidationResult] {
         var results = try configurations.map { setup, parameters in
-            try ClassifierTrainer<Scalar>.crossValidate(setup, on: data, folds: folds, parameters: parameters) {
+            try ClassifierTrainer<Scalar>.crossValidate(setup, on: data, folds: folds, parameters: parameters, compiled: compiled) {
                 progress?(parameters.values.sorted().joined(separator: " "))
             }
         }

@@ -17,6 +17,11 @@ public struct VanishingGradientStudy: Sendable {
     public var steps = 100
     public var initializer = Initializer.xavierUniform()
     public var seed: UInt64 = 0
+    /// Steps as a compiled plan (the default) or through the eager graph: the same numbers.
+    public var compiled = true
+    /// Whether each step also records the share of dead and saturated units (one more
+    /// forward pass per step when compiled).
+    public var recordsUnitHealth = true
 
     public init(activation: Activation, layers: Int) {
         self.activation = activation
@@ -50,7 +55,8 @@ public struct VanishingGradientStudy: Sendable {
     public var label: String { "\(activation.name), \(layers) layer\(layers == 1 ? "" : "s")" }
 
     /// Trains and records. `progress` is told about each step.
-    public func run(progress: ((Int) -> Void)? = nil) -> Result {
+    /// - Throws: ``CompileError`` only if the compiled step cannot be made (it always can for this MLP).
+    public func run(progress: ((Int) -> Void)? = nil) throws -> Result {
         let start = Date()
         let raw = Dataset<Double>.iris().keepingClasses([0, 1])
         let data = Standardizer(fitting: raw.features)(raw)
@@ -59,18 +65,28 @@ public struct VanishingGradientStudy: Sendable {
                               activation: activation, outputActivation: .sigmoid, initializer: initializer, generator: &generator)
         let optimizer = SGD(parameters: net.parameters, learningRate: learningRate)
         let recorder = GradientRecorder(model: net)
+        let step = CompiledStep(model: net, loss: .binaryCrossEntropy(reduction: .sum), optimizer: optimizer)
+        step.checksModelEveryStep = false
         var losses: [Double] = []
-        for step in 1 ... steps {
-            let batch = data.randomBatch(of: batchSize, using: &generator)
-            let targets = Tensor<Double>(shape: [batch.labels.count, 1], scalars: batch.labels.map(Double.init))
-            let (output, hidden) = net.forwardKeepingActivations(batch.features)
-            let loss = binaryCrossEntropy(output, targets, reduction: .sum)
-            optimizer.zeroGrad()
-            loss.backward()
-            recorder.record(net, hiddenActivations: hidden)
-            optimizer.step()
-            losses.append(loss.scalar)
-            progress?(step)
+        var rows = [Int](repeating: 0, count: batchSize)
+        for s in 1 ... steps {
+            // The draws of Dataset.randomBatch: rows with replacement, as the seed's random_batch.
+            for i in rows.indices { rows[i] = Int.random(in: 0 ..< data.count, using: &generator) }
+            if compiled {
+                let hidden = recordsUnitHealth ? noGrad { net.forwardKeepingActivations(data.features.gathered(rows: rows)).hidden } : nil
+                losses.append(Double(try step(rows: rows, of: data)))
+                recorder.record(net, hiddenActivations: hidden)
+            } else {
+                let batch = data.batch(rows: rows)
+                let (output, hidden) = net.forwardKeepingActivations(batch.features)
+                let loss = binaryCrossEntropy(output, batch.binaryTargets, reduction: .sum)
+                optimizer.zeroGrad()
+                loss.backward()
+                recorder.record(net, hiddenActivations: recordsUnitHealth ? hidden : nil)
+                optimizer.step()
+                losses.append(loss.scalar)
+            }
+            progress?(s)
         }
         let predictions = noGrad { net(data.features) }.scalars.map { $0 >= 0.5 ? 1 : 0 }
         let accuracy = Double(zip(predictions, data.labels).filter { $0 == $1 }.count) / Double(data.count)
