@@ -64,6 +64,18 @@ typedef struct dd_vmath {
                                   float *d);
     void (*log_softmax_backward_rows)(int64_t rows, int64_t c, const float *l, const float *g,
                                       float *d);
+    /* Double (vmath_core64.inc, activation64_simd.inc): the maps (expm1 for
+     * x in [-40, 40], -1 below), y = exp(x - shift) for any x with its sum,
+     * and the activations whose cost is exp (0: the caller's portable loop). */
+    void (*exp_d)(int64_t n, const double *x, double *y);
+    void (*expm1_d)(int64_t n, const double *x, double *y);
+    void (*sigmoid_d)(int64_t n, const double *x, double *y);
+    void (*tanh_d)(int64_t n, const double *x, double *y);
+    double (*exp_shift_sum_d)(int64_t n, const double *x, double shift, double *y);
+    int (*act_forward_d)(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                         double *a);
+    int (*act_backward_d)(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                          const double *a, const double *dLdA, double *dLdZ);
 } dd_vmath;
 
 /* The table the float kernels use now; NULL: their portable paths. */
@@ -88,6 +100,14 @@ int dd_vs_act_forward_avx512(dd_act act, const dd_act_params *p, int64_t n, cons
                              float *a);
 int dd_vs_act_backward_avx512(dd_act act, const dd_act_params *p, int64_t n, const float *z,
                               const float *a, const float *dLdA, float *dLdZ);
+int dd_vd_act_forward_avx2(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                           double *a);
+int dd_vd_act_backward_avx2(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                            const double *a, const double *dLdA, double *dLdZ);
+int dd_vd_act_forward_avx512(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                             double *a);
+int dd_vd_act_backward_avx512(dd_act act, const dd_act_params *p, int64_t n, const double *z,
+                              const double *a, const double *dLdA, double *dLdZ);
 #endif
 
 #endif
