@@ -64,8 +64,8 @@ typedef struct dd_vmath {
                                   float *d);
     void (*log_softmax_backward_rows)(int64_t rows, int64_t c, const float *l, const float *g,
                                       float *d);
-    /* Double (vmath_core64.inc, activation64_simd.inc): the maps (expm1 for
-     * x in [-40, 40], -1 below), y = exp(x - shift) for any x with its sum,
+    /* Double (vmath_core64.inc, activation64_simd.inc): the maps,
+     * y = exp(x - shift) for any x with its sum,
      * and the activations whose cost is exp (0: the caller's portable loop). */
     void (*exp_d)(int64_t n, const double *x, double *y);
     void (*expm1_d)(int64_t n, const double *x, double *y);
