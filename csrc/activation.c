@@ -39,16 +39,17 @@ static inline double dd_normpdf(double x) { return 0.39894228040143267794 * exp(
 #define DD_VM_BWD(vm, act, p, n, z, a, g, d) (vm)->act_backward(act, p, n, z, a, g, d)
 #include "activation.inc"
 
-/* Double precision stays on libm: the reference-quality path. */
+/* Double: the exp-based activations through the double vector math (vmath.h),
+ * the rest and CPUs without AVX2 on libm. */
 #define real double
 #define DD_FN(name) d_##name
 #define DD_M(fn) fn
 #define DD_REAL_MAX DBL_MAX
 #define DD_NORMCDF(x) dd_normcdf(x)
 #define DD_NORMPDF(x) dd_normpdf(x)
-#define DD_VMATH ((const dd_vmath *)0)
-#define DD_VM_FWD(vm, act, p, n, z, a) 0
-#define DD_VM_BWD(vm, act, p, n, z, a, g, d) 0
+#define DD_VMATH dd_vmath_get()
+#define DD_VM_FWD(vm, act, p, n, z, a) (vm)->act_forward_d(act, p, n, z, a)
+#define DD_VM_BWD(vm, act, p, n, z, a, g, d) (vm)->act_backward_d(act, p, n, z, a, g, d)
 #include "activation.inc"
 
 /* ---- The entry points of cdendrite.h, each calling its body above ---- */

@@ -20,7 +20,7 @@ typedef enum dd_cpu_level {
  */
 typedef enum dd_cpu_user {
     DD_CPU_FOR_GEMM = 0,  /* the GEMM micro kernels (dd_gemm_set_kernel) */
-    DD_CPU_FOR_VMATH = 1, /* the float vector math (dd_vmath_set_level) */
+    DD_CPU_FOR_VMATH = 1, /* the float and double vector math (dd_vmath_set_level) */
     DD_CPU_USERS
 } dd_cpu_user;
 

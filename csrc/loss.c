@@ -7,13 +7,15 @@
  * Labels are not validated here: the Swift layer guarantees 0 <= label < c.
  */
 #include "chunked.h"
+#include "vmath/vmath.h"
 
 #include <math.h>
 
 /* PyTorch clamps BCE's p(1-p) at the float constant 1e-12f, in both precisions. */
 #define DD_BCE_EPS ((double)1e-12f)
 
-/* The shared row max and exp sums (rows.inc), exp in double for both precisions. */
+/* The shared row max and exp sums (rows.inc), exp in double for both precisions
+ * (double rows: the vector exp of vmath.h when the CPU has it). */
 #define real float
 #define ereal double
 #define DD_EXP exp
@@ -24,6 +26,7 @@
 #define ereal double
 #define DD_EXP exp
 #define DD_ROWS(name) rows_d_##name
+#define DD_VEXP_SUM /* the double vector math when the CPU has it */
 #include "rows.inc"
 
 #define real float

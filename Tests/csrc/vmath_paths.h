@@ -1,7 +1,7 @@
 /*
- * vmath_paths.h - the float paths a test runs: every width of the vector math
- * this CPU has (AVX-512, AVX2), then the portable C; double has its one path.
- * Shared by test_activation.c and test_softmax.c.
+ * vmath_paths.h - the paths a test runs, in both precisions: every width of
+ * the vector math this CPU has (AVX-512, AVX2), then the portable C (libm for
+ * double). Shared by test_activation.c, test_softmax.c and test_vmath.c.
  */
 #ifndef DD_TEST_VMATH_PATHS_H
 #define DD_TEST_VMATH_PATHS_H
@@ -10,11 +10,8 @@
 
 /* The levels, widest (the default) first. */
 static int vpath_levels(int is_float, int levels[3]) {
+    (void)is_float; /* the same levels for both precisions */
     int n = 0;
-    if (!is_float) {
-        levels[n++] = DD_CPU_AVX512; /* the default: double ignores it */
-        return n;
-    }
     for (int level = DD_CPU_AVX512; level > DD_CPU_PORTABLE; level--)
         if (dd_vmath_at(level)) levels[n++] = level;
     levels[n++] = DD_CPU_PORTABLE;
@@ -36,9 +33,8 @@ static void use_mode(int is_float, int mode) {
 static const char *mode_name(int is_float, int mode) {
     int levels[3];
     vpath_levels(is_float, levels);
-    if (!is_float) return "libm";
     const dd_vmath *vm = dd_vmath_at(levels[mode]);
-    return vm ? vm->name : "portable";
+    return vm ? vm->name : is_float ? "portable" : "libm";
 }
 
 /* Back to the default: the widest path. */

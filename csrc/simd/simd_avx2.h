@@ -128,6 +128,40 @@ static inline DD_TARGET_AVX2 double dd_avx2_hsum_pd(__m256d v) {
 #define VD_LOADT(p, m) _mm256_maskload_pd((p), _mm256_castpd_si256(m))
 #define VD_STORET(p, m, v) _mm256_maskstore_pd((p), _mm256_castpd_si256(m), (v))
 
+/* ---- Doubles for the vector math (vmath/vmath_core64.inc) ----------- */
+#define VD_DIV _mm256_div_pd
+#define VD_MIN _mm256_min_pd /* NaN: the second operand, as V_MIN */
+#define VD_MAX _mm256_max_pd
+#define VD_FNMA _mm256_fnmadd_pd /* c - a b */
+#define VD_FMS _mm256_fmsub_pd   /* a b - c */
+#define VD_AND _mm256_and_pd
+#define VD_OR _mm256_or_pd
+#define VD_ANDNOT _mm256_andnot_pd
+#define VD_GT(a, b) _mm256_cmp_pd((a), (b), _CMP_GT_OQ)
+#define VD_GE(a, b) _mm256_cmp_pd((a), (b), _CMP_GE_OQ)
+#define VD_LT(a, b) _mm256_cmp_pd((a), (b), _CMP_LT_OQ)
+#define VDM_AND _mm256_and_pd
+#define VD_SEL(m, t, f) _mm256_blendv_pd((f), (t), (m))
+#define VD_KEEP(m, x) _mm256_and_pd((x), (m))
+#define VD_OR_SIGN(v, x) _mm256_or_pd((v), _mm256_and_pd((x), _mm256_set1_pd(-0.0)))
+/* 2^n for the integer n in [-1022, 1023] that t = n + 0x1.8p52 carries in its
+ * low bits (fn = n as a double): (0x1.8p52's bits << 52) is 0. */
+static inline DD_TARGET_AVX2 __m256d dd_avx2_pow2_td(__m256d t) {
+    __m256i e = _mm256_slli_epi64(_mm256_castpd_si256(t), 52);
+    return _mm256_castsi256_pd(_mm256_add_epi64(e, _mm256_set1_epi64x((int64_t)1023 << 52)));
+}
+#define VD_POW2I(t, fn) dd_avx2_pow2_td(t)
+/* y 2^n for the integer-valued double fn = n, |n| <= 2000, y in [0.5, 2.2): two
+ * factors 2^k1 2^(n - k1), k1 = n/2 rounded, so a subnormal result rounds once
+ * and a large n gives inf (t unused). */
+static inline DD_TARGET_AVX2 __m256d dd_avx2_scale_nd(__m256d y, __m256d fn) {
+    const __m256d sh = _mm256_set1_pd(0x1.8p52);
+    __m256d t1 = _mm256_fmadd_pd(fn, _mm256_set1_pd(0.5), sh);
+    __m256d t2 = _mm256_add_pd(_mm256_sub_pd(fn, _mm256_sub_pd(t1, sh)), sh);
+    return _mm256_mul_pd(_mm256_mul_pd(y, dd_avx2_pow2_td(t1)), dd_avx2_pow2_td(t2));
+}
+#define VD_SCALE_N(y, t, fn) dd_avx2_scale_nd((y), (fn))
+
 /* ---- Transposes of a square block held in VL (VDL) vectors ---------- */
 static inline DD_TARGET_AVX2 void dd_avx2_transpose8_ps(__m256 r[8]) {
     const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);

@@ -86,6 +86,27 @@
 #define VD_LOADT(p, m) _mm512_maskz_loadu_pd((m), (p))
 #define VD_STORET(p, m, v) _mm512_mask_storeu_pd((p), (m), (v))
 
+/* Doubles for the vector math (vmath/vmath_core64.inc); see simd_avx2.h. */
+#define VD_DIV _mm512_div_pd
+#define VD_MIN _mm512_min_pd
+#define VD_MAX _mm512_max_pd
+#define VD_FNMA _mm512_fnmadd_pd
+#define VD_FMS _mm512_fmsub_pd
+#define VD_AND _mm512_and_pd
+#define VD_OR _mm512_or_pd
+#define VD_ANDNOT _mm512_andnot_pd
+#define VD_GT(a, b) _mm512_cmp_pd_mask((a), (b), _CMP_GT_OQ)
+#define VD_GE(a, b) _mm512_cmp_pd_mask((a), (b), _CMP_GE_OQ)
+#define VD_LT(a, b) _mm512_cmp_pd_mask((a), (b), _CMP_LT_OQ)
+#define VDM_AND(a, b) ((__mmask8)((a) & (b)))
+#define VD_SEL(m, t, f) _mm512_mask_blend_pd((m), (f), (t))
+#define VD_KEEP(m, x) _mm512_maskz_mov_pd((m), (x))
+#define VD_OR_SIGN(v, x) _mm512_castsi512_pd(_mm512_ternarylogic_epi64(                    \
+    _mm512_castpd_si512(v), _mm512_castpd_si512(x), _mm512_set1_epi64(INT64_MIN), 0xF8))
+#define VD_POW2I(t, fn) _mm512_scalef_pd(_mm512_set1_pd(1.0), (fn))
+/* y 2^n from fn = n: one rounding, to subnormals, 0 or inf as the product would. */
+#define VD_SCALE_N(y, t, fn) _mm512_scalef_pd((y), (fn))
+
 #include "simd_generic.h" /* VR(op): one spelling for both precisions */
 
 #endif

@@ -1,10 +1,12 @@
-/* activation_avx512.c - the float activations on 16 lanes (AVX-512); see vmath.h. */
+/* activation_avx512.c - the float and double activations on 16 lanes (AVX-512); see vmath.h. */
 #include "vmath.h"
 
 #if DD_X86
 #include "../simd/simd_avx512.h"
 #include "vmath_core.inc"
 #include "activation_simd.inc"
+#include "vmath_core64.inc"
+#include "activation64_simd.inc"
 #else
 typedef int dd_activation_avx512_unused; /* not x86: dd_vmath_at() never offers this width */
 #endif
