@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DendriteTests",
-            dependencies: ["Dendrite", "DendriteExperiments", "DendriteTestSupport", "CAllocationCounter"]
+            dependencies: ["Dendrite", "DendriteExperiments", "DendriteTestSupport"]
         ),
     ]
 )

@@ -166,21 +166,3 @@ extension KernelSettingsSensitive {
 }
 }
 
-import CAllocationCounter
-
-extension KernelSettingsSensitive.CompiledStepTests {
-    @Test("a compiled step allocates nothing after warm-up")
-    func noAllocation() throws {
-        guard dd_allocation_counting() != 0 else { return }
-        let data = Self.data(Float.self, rows: 256, features: 20, classes: 4)
-        for momentum in [0.0, 0.9] {
-            let model = MLP<Float>(inputs: 20, hidden: [16, 8], outputs: 4, activation: .relu, seed: 1)
-            let step = CompiledStep(model: model, loss: .crossEntropy(), optimizer: SGD(parameters: model.parameters, learningRate: 0.01, momentum: momentum))
-            step.checksModelEveryStep = false
-            for start in stride(from: 0, to: 128, by: 32) { try step(rows: start ..< start + 32, of: data) }
-            let before = dd_allocation_count()
-            for start in stride(from: 0, to: 256, by: 32) { try step(rows: start ..< start + 32, of: data) }
-            #expect(dd_allocation_count() - before == 0, "momentum \(momentum)")
-        }
-    }
-}

@@ -88,3 +88,25 @@ extension KernelSettingsSensitive {
     }
 }
 }
+
+extension KernelSettingsSensitive {
+    @Suite struct CompiledTrainerTests {
+        @Test("the trainer's compiled epochs equal its eager ones bit for bit")
+        func compiledEqualsEager() throws {
+            var setup = TrainingSetup(dataset: "digits")
+            (setup.hidden, setup.batchSize, setup.epochs) = ([32, 16], 64, 2)
+            let digits = Dataset<Float>.digits()
+            var g = SeededGenerator(seed: 0)
+            let (train, validation) = digits.split(validationFraction: 0.2, using: &g)
+            let compiled = ClassifierTrainer<Float>(setup: setup, inputs: 64, classes: 10)
+            let eager = ClassifierTrainer<Float>(setup: setup, inputs: 64, classes: 10)
+            eager.compiled = false
+            for _ in 0 ..< 2 {
+                let a = try compiled.runEpoch(train: train, validation: validation)
+                let b = try eager.runEpoch(train: train, validation: validation)
+                #expect(a.trainLoss == b.trainLoss && a.validLoss == b.validLoss && a.validAccuracy == b.validAccuracy)
+            }
+            #expect(compiled.model.parameters.map(\.value) == eager.model.parameters.map(\.value))
+        }
+    }
+}

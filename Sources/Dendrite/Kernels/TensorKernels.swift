@@ -24,9 +24,11 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
-    /// Runs `body` with the address of the elements, copying first only if they are shared.
+    /// Runs `body` with the address of the elements, copying first only if they are shared;
+    /// nil for an empty tensor (which is never copied: the empty storage is shared by all).
     mutating func writing<R>(_ body: (UnsafeMutablePointer<Scalar>?) -> R) -> R {
-        scalars.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+        if scalars.isEmpty { return body(nil) }
+        return scalars.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 
     /// `a op b` element-wise along `plan`.
