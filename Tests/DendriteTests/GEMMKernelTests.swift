@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Dendrite
 @testable import DendriteExperiments
@@ -72,6 +73,18 @@ extension KernelSettingsSensitive {
                 }
             }
         }
+    }
+
+    @Test("teams adapt to the machine's load by default, and the setting can be switched")
+    func adaptiveThreads() {
+        guard Kernels.openMPEnabled else { return #expect(!Kernels.adaptsThreadsToLoad) }
+        let saved = Kernels.adaptsThreadsToLoad
+        defer { Kernels.adaptsThreadsToLoad = saved }
+        if ProcessInfo.processInfo.environment["OMP_DYNAMIC"] == nil { #expect(saved) }
+        Kernels.adaptsThreadsToLoad = false
+        #expect(!Kernels.adaptsThreadsToLoad)
+        Kernels.adaptsThreadsToLoad = true
+        #expect(Kernels.adaptsThreadsToLoad)
     }
 
     @Test("larger shapes, wide leading dimensions, alpha and beta, 1 and 2 threads")

@@ -46,6 +46,14 @@ void dd_set_num_threads(int n);
 int dd_get_num_threads(void);
 /** Logical processors available to this process. */
 int dd_num_procs(void);
+/**
+ * Dynamic team sizes: when on (the default), a parallel region may run on fewer threads
+ * than dd_get_num_threads while other processes keep cores busy, instead of stalling on
+ * a thread whose core is taken. OMP_DYNAMIC=false in the environment turns it off.
+ */
+void dd_set_dynamic_threads(int on);
+/** 1 when team sizes adapt to the machine's load, else 0 (always 0 without OpenMP). */
+int dd_get_dynamic_threads(void);
 
 /* ------------------------------------------------------------------ */
 /* GEMM: C = alpha * op(A) * op(B) + beta * C                          */

@@ -40,6 +40,15 @@ public enum Kernels {
         set { dd_set_num_threads(Int32(clamping: newValue)) }
     }
 
+    /// Whether parallel kernels adapt their team to the machine's load (the default): while
+    /// other processes keep cores busy, a region runs on fewer than ``threadCount`` threads
+    /// rather than waiting for a thread whose core is taken. `OMP_DYNAMIC=false` turns it
+    /// off; ``threadCount`` stays the upper bound either way.
+    public static var adaptsThreadsToLoad: Bool {
+        get { dd_get_dynamic_threads() != 0 }
+        set { dd_set_dynamic_threads(newValue ? 1 : 0) }
+    }
+
     /// GEMM micro kernels.
     public enum GEMMKernel: Sendable, Hashable {
         /// Plain C, any CPU.

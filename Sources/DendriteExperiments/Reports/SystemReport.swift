@@ -7,6 +7,8 @@ public struct SystemReport: Codable, Sendable {
     public var configuration: String
     public var openMP: Bool
     public var threads: Int
+    /// Whether teams shrink while other processes keep cores busy (``Kernels/adaptsThreadsToLoad``).
+    public var adaptsThreadsToLoad: Bool
     public var processors: Int
     public var gemmKernel: String
     public var compiler: String
@@ -25,7 +27,7 @@ public struct SystemReport: Codable, Sendable {
         let env = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OMP_") }
         return SystemReport(
             version: Kernels.version, configuration: configuration, openMP: Kernels.openMPEnabled,
-            threads: Kernels.threadCount, processors: Kernels.processorCount,
+            threads: Kernels.threadCount, adaptsThreadsToLoad: Kernels.adaptsThreadsToLoad, processors: Kernels.processorCount,
             gemmKernel: Kernels.gemmKernelName, compiler: Kernels.buildInfo, cpu: cpuModel(),
             cpuFlags: cpuFlags(), ompEnvironment: env)
     }
@@ -34,7 +36,7 @@ public struct SystemReport: Codable, Sendable {
     public var rows: [(String, String)] {
         [("version", version),
          ("configuration", configuration),
-         ("openmp", openMP ? "on, \(threads) thread\(threads == 1 ? "" : "s") of \(processors) processors"
+         ("openmp", openMP ? "on, \(threads) thread\(threads == 1 ? "" : "s") of \(processors) processors\(adaptsThreadsToLoad ? ", fewer while other processes keep cores busy" : "")"
                            : "off (serial kernels; install libomp-dev and rebuild)"),
          ("gemm kernel", gemmKernel),
          ("kernels built", compiler),
