@@ -25,7 +25,12 @@ const char *dd_version(void) { return DD_VERSION; }
  */
 __attribute__((constructor)) static void dd_thread_defaults(void) {
     setenv("OMP_PROC_BIND", "false", 0);
-    if (!getenv("OMP_DYNAMIC")) omp_set_dynamic(1);
+    if (!getenv("OMP_DYNAMIC")) {
+        /* libomp reads the environment when it starts, after this constructor: the default
+           of every thread. libgomp has read it already: set the loading thread at least. */
+        setenv("OMP_DYNAMIC", "true", 0);
+        omp_set_dynamic(1);
+    }
 }
 #endif
 

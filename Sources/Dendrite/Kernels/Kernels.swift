@@ -43,7 +43,8 @@ public enum Kernels {
     /// Whether parallel kernels adapt their team to the machine's load (the default): while
     /// other processes keep cores busy, a region runs on fewer than ``threadCount`` threads
     /// rather than waiting for a thread whose core is taken. `OMP_DYNAMIC=false` turns it
-    /// off; ``threadCount`` stays the upper bound either way.
+    /// off; ``threadCount`` stays the upper bound either way. Like ``threadCount``, setting it
+    /// applies to the calling thread.
     public static var adaptsThreadsToLoad: Bool {
         get { dd_get_dynamic_threads() != 0 }
         set { dd_set_dynamic_threads(newValue ? 1 : 0) }
