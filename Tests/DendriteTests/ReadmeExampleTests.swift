@@ -30,6 +30,29 @@ struct ReadmeExampleTests {
         #expect(accuracy == 100)
     }
 
+    @Test("the README's compiled loop trains like the eager one")
+    func compiledLoop() throws {
+        let iris = Dataset<Float>.iris().keepingClasses([0, 1])
+        let data = Standardizer(fitting: iris.features)(iris)
+        let model = MLP<Float>(inputs: 4, hidden: [10], outputs: 1,
+                               activation: .tanh, outputActivation: .sigmoid, seed: 0)
+        let optimizer = SGD(parameters: model.parameters, learningRate: 0.05, momentum: 0.9)
+        var generator = SeededGenerator(seed: 0)
+        // --- README: compiled steps ---
+        let step = CompiledStep(model: model, loss: .binaryCrossEntropy(), optimizer: optimizer)
+        for epoch in 1 ... 20 {
+            let batches = data.batches(of: 16, using: &generator)
+            var loss: Float = 0
+            for index in batches.indices {
+                loss = try step(rows: batches.rows(index), of: data)   // forward, backward, update
+            }
+            if epoch % 5 == 0 { print("epoch \(epoch): last batch loss \(loss)") }
+        }
+        // --- end ---
+        let predicted = noGrad { model(data.features) }.scalars.map { $0 > 0.5 ? 1 : 0 }
+        #expect(zip(predicted, data.labels).filter { $0 == $1 }.count == data.count)
+    }
+
     // --- README: custom op ---
     /// The custom ReLU of the PyTorch notes, as a Dendrite function with its own backward.
     enum MyReLU: DifferentiableFunction {

@@ -4,8 +4,10 @@ internal import CDendrite
 // named by a slot (an index into the plan's table of addresses). Plain values only, so a
 // replay walks the instructions without reference counting or allocation.
 
-/// A buffer of a plan: the index of its address in the plan's pointer table.
+/// A buffer of a plan: the index of its address in the plan's pointer table; ``noSlot``
+/// where a kernel takes NULL.
 typealias SlotID = Int32
+let noSlot: SlotID = -1
 
 enum Instruction {
     case binary(dd_binary_op, m: Int64, n: Int64, x: SlotID, xs: (Int64, Int64), y: SlotID, ys: (Int64, Int64), out: SlotID)
@@ -29,6 +31,11 @@ enum Instruction {
     case pairLoss(Kernels.PairLoss, dd_reduction, count: Int64, x: SlotID, y: SlotID, loss: SlotID, grad: SlotID)
     case labelLoss(nll: Bool, dd_reduction, rows: Int64, cols: Int64, x: SlotID, labels: SlotID, loss: SlotID, grad: SlotID)
     case softLoss(dd_reduction, rows: Int64, cols: Int64, x: SlotID, targets: SlotID, loss: SlotID, grad: SlotID)
+    /// Z = X·Wᵀ + b, A = f(Z) with the bias and activation in the GEMM's epilogue (z or bias
+    /// may be ``noSlot``): the fusion of a gemm, an addRowBias and an activation.
+    case linearForward(dd_act, dd_act_params, m: Int64, n: Int64, k: Int64, x: SlotID, w: SlotID, bias: SlotID, z: SlotID, a: SlotID)
+    /// dZ = dA ⊙ f'(Z) and db = column sums of dZ in one pass (db may be ``noSlot``).
+    case linearBackwardAct(dd_act, dd_act_params, m: Int64, n: Int64, z: SlotID, a: SlotID, g: SlotID, dZ: SlotID, db: SlotID)
     /// A call back into Swift (a dropout mask drawn from its layer's generator).
     case callback(index: Int32, count: Int64, out: SlotID)
 
@@ -51,6 +58,8 @@ enum Instruction {
         case let .pairLoss(_, _, _, x, y, loss, grad): ([x, y], [loss, grad])
         case let .labelLoss(_, _, _, _, x, labels, loss, grad): ([x, labels], [loss, grad])
         case let .softLoss(_, _, _, x, t, loss, grad): ([x, t], [loss, grad])
+        case let .linearForward(_, _, _, _, _, x, w, bias, z, a): ([x, w, bias].filter { $0 >= 0 }, [z, a].filter { $0 >= 0 })
+        case let .linearBackwardAct(_, _, _, _, z, a, g, dZ, db): ([z, a, g], [dZ, db].filter { $0 >= 0 })
         }
     }
 }
@@ -62,6 +71,7 @@ extension Instruction {
         let k = T.kernels
         func p(_ s: SlotID) -> UnsafeMutablePointer<T> { slot[Int(s)]!.assumingMemoryBound(to: T.self) }
         func q(_ s: SlotID) -> UnsafePointer<T> { UnsafePointer(p(s)) }
+        func p0(_ s: SlotID) -> UnsafeMutablePointer<T>? { s < 0 ? nil : p(s) }
         switch self {
         case let .binary(op, m, n, x, xs, y, ys, out):
             k.binary(op, m, n, q(x), xs.0, xs.1, q(y), ys.0, ys.1, p(out))
@@ -98,6 +108,10 @@ extension Instruction {
             (nll ? k.nll : k.crossEntropy)(reduction, rows, cols, q(x), slot[Int(labels)]!.assumingMemoryBound(to: Int32.self), p(loss), p(grad))
         case let .softLoss(reduction, rows, cols, x, t, loss, grad):
             k.crossEntropySoft(reduction, rows, cols, q(x), q(t), p(loss), p(grad))
+        case .linearForward(let act, var params, let m, let n, let kk, let x, let w, let bias, let z, let a):
+            k.linearForward(act, &params, m, n, kk, q(x), q(w), p0(bias).map(UnsafePointer.init), p0(z), p(a))
+        case .linearBackwardAct(let act, var params, let m, let n, let z, let a, let g, let dZ, let db):
+            k.linearBackwardAct(act, &params, m, n, q(z), q(a), q(g), p(dZ), p0(db))
         case let .callback(index, count, out): callbacks(index, count, p(out))
         }
     }

@@ -64,6 +64,8 @@ struct KernelTable<T: KernelScalar>: @unchecked Sendable {
     let gatherRows: (Int64, Int64, In, UnsafePointer<Int64>?, Out) -> Void
     let scatterAddRows: (Int64, Int64, In, UnsafePointer<Int64>?, Out) -> Void
     let argmaxRows: (Int64, Int64, In, UnsafeMutablePointer<Int64>?) -> Void
+    let linearForward: (dd_act, UnsafePointer<dd_act_params>?, Int64, Int64, Int64, In, In, In, Out, Out) -> Void
+    let linearBackwardAct: (dd_act, UnsafePointer<dd_act_params>?, Int64, Int64, In, In, In, Out, Out) -> Void
 }
 
 extension KernelTable where T == Float {
@@ -83,7 +85,8 @@ extension KernelTable where T == Float {
         rmsprop: dd_s_rmsprop_update, adagrad: dd_s_adagrad_update,
         binary: dd_s_binary, unary: dd_s_unary, affine: dd_s_affine, clamp: dd_s_clamp,
         transpose: dd_s_transpose, gatherRows: dd_s_gather_rows, scatterAddRows: dd_s_scatter_add_rows,
-        argmaxRows: dd_s_argmax_rows)
+        argmaxRows: dd_s_argmax_rows,
+        linearForward: dd_s_linear_forward, linearBackwardAct: dd_s_linear_backward_act)
 }
 
 extension KernelTable where T == Double {
@@ -103,5 +106,6 @@ extension KernelTable where T == Double {
         rmsprop: dd_d_rmsprop_update, adagrad: dd_d_adagrad_update,
         binary: dd_d_binary, unary: dd_d_unary, affine: dd_d_affine, clamp: dd_d_clamp,
         transpose: dd_d_transpose, gatherRows: dd_d_gather_rows, scatterAddRows: dd_d_scatter_add_rows,
-        argmaxRows: dd_d_argmax_rows)
+        argmaxRows: dd_d_argmax_rows,
+        linearForward: dd_d_linear_forward, linearBackwardAct: dd_d_linear_backward_act)
 }

@@ -22,8 +22,10 @@ final class Plan<Scalar: KernelScalar> {
     /// Lays out the slots of `trace` (produced buffers share memory when their lifetimes do
     /// not overlap; inputs and constants keep their own) and copies the constants in.
     init(_ trace: KernelTrace<Scalar>, loss: SlotID) {
-        let code = trace.instructions
         let slots = trace.slots
+        var outputs: Set<SlotID> = [loss]
+        for (s, info) in slots.enumerated() { if case .external = info.origin { outputs.insert(SlotID(s)) } }
+        let code = fused(trace.instructions, outputs: outputs)
         func rounded(_ bytes: Int) -> Int { (bytes + 63) & ~63 }
 
         // Lifetimes of produced slots: from the first write to the last read.
