@@ -331,8 +331,8 @@ void dd_gather_labels(int64_t count, const int32_t *labels, const int64_t *index
  */
 
 /**
- * Z = X W^T + b (bias NULL: no bias), A = f(Z), with f's bias and activation
- * applied to each tile of the GEMM while it is in cache. Same bits as
+ * Z = X W^T + b (bias NULL: no bias), A = f(Z), bias and activation applied
+ * to each block of the GEMM's output as soon as it is final. Same bits as
  *   dd_sgemm(DD_NO_TRANS, DD_TRANS, m, n, k, 1, x, k, w, k, 0, z, n);
  *   dd_s_add_row_bias(m, n, z, bias, z);   (when bias != NULL)
  *   dd_s_act_forward(act, p, m * n, z, a);
