@@ -73,3 +73,27 @@ void dd_d_act_backward(dd_act act, const dd_act_params *p, int64_t n,
                        const double *z, const double *a, const double *dLdA, double *dLdZ) {
     d_act_backward(act, p, n, z, a, dLdA, dLdZ);
 }
+
+/* ---- Internal (internal.h): one serial chunk, for the fused layer kernels ---- */
+
+void dd_s_act_forward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                            int64_t n, const float *z, float *a) {
+    s_act_forward_chunk(act, p, vm, n, z, a);
+}
+
+void dd_d_act_forward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                            int64_t n, const double *z, double *a) {
+    d_act_forward_chunk(act, p, vm, n, z, a);
+}
+
+void dd_s_act_backward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                             int64_t n, const float *z, const float *a, const float *dLdA,
+                             float *dLdZ) {
+    s_act_backward_chunk(act, p, vm, n, z, a, dLdA, dLdZ);
+}
+
+void dd_d_act_backward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                             int64_t n, const double *z, const double *a, const double *dLdA,
+                             double *dLdZ) {
+    d_act_backward_chunk(act, p, vm, n, z, a, dLdA, dLdZ);
+}

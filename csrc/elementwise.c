@@ -77,6 +77,12 @@ void dd_d_gather_rows(int64_t count, int64_t n, const double *x, const int64_t *
     d_gather_rows(count, n, x, index, out);
 }
 
+void dd_gather_labels(int64_t count, const int32_t *labels, const int64_t *index,
+                      int32_t *DD_RESTRICT out) {
+    /* a batch of labels: never worth a team */
+    for (int64_t r = 0; r < count; r++) out[r] = labels[index[r]];
+}
+
 void dd_s_scatter_add_rows(int64_t count, int64_t n, const float *x, const int64_t *index,
                            float *DD_RESTRICT out) {
     s_scatter_add_rows(count, n, x, index, out);

@@ -25,7 +25,25 @@
 #define DD_PARALLEL_FOR_IF(cond)
 #endif
 
-/* Element-wise kernels below this many values stay serial: a fork costs more. */
-#define DD_ELEMENTWISE_PARALLEL_MIN ((int64_t)1 << 16)
+#include "thresholds.h" /* every serial-below-this size, with its measurement */
+
+/*
+ * One serial chunk of dd_*_act_forward / dd_*_act_backward (activation.c):
+ * p resolved (never NULL), vm the float vector table of the call
+ * (dd_vmath_get(), ignored for double), any aliasing the public kernels allow.
+ * Each value's result is the same bits whatever chunk it is in, so the fused
+ * layer kernels can run f on GEMM tiles and column blocks.
+ */
+struct dd_vmath;
+void dd_s_act_forward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                            int64_t n, const float *z, float *a);
+void dd_d_act_forward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                            int64_t n, const double *z, double *a);
+void dd_s_act_backward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                             int64_t n, const float *z, const float *a, const float *dLdA,
+                             float *dLdZ);
+void dd_d_act_backward_chunk(dd_act act, const dd_act_params *p, const struct dd_vmath *vm,
+                             int64_t n, const double *z, const double *a, const double *dLdA,
+                             double *dLdZ);
 
 #endif

@@ -165,6 +165,14 @@ for _p, _real in (("s", ctypes.c_float), ("d", ctypes.c_double)):
         _decl(f"dd_{_p}_{_f}", None, [i64, ctypes.POINTER(AdamConfig), i64, P, P, P, P, P])
     _decl(f"dd_{_p}_rmsprop_update", None, [i64, ctypes.POINTER(RMSpropConfig), P, P, P, P, P])
     _decl(f"dd_{_p}_adagrad_update", None, [i64, ctypes.POINTER(AdagradConfig), i64, P, P, P])
+    _decl(f"dd_{_p}_gather_rows", None, [i64, i64, P, P, P])
+    _decl(f"dd_{_p}_linear_forward", None,
+          [c_int, ctypes.POINTER(ActParams), i64, i64, i64, P, P, P, P, P])
+    _decl(f"dd_{_p}_linear_backward_act", None,
+          [c_int, ctypes.POINTER(ActParams), i64, i64, P, P, P, P, P])
+    _decl(f"dd_{_p}_linear_backward", None,
+          [c_int, ctypes.POINTER(ActParams), i64, i64, i64, P, P, P, P, P, P, P, P, P])
+_decl("dd_gather_labels", None, [i64, vp, vp, vp])
 
 
 # ---------------------------------------------------------------------------------------
@@ -613,3 +621,72 @@ def vmath_avx2():
 def vmath_set_avx2(allowed):
     """Vector float paths on (the widest this CPU runs) or off (the portable C loops)."""
     lib.dd_vmath_set_level(VMATH_WIDEST if allowed else VMATH_PORTABLE)
+
+
+# ---------------------------------------------------------------------------------------
+# Batch gathers and the fused linear layer
+# ---------------------------------------------------------------------------------------
+def gather_rows(x, index):
+    """out[r] = x[index[r]] for the rows of a matrix."""
+    x = _rows(x)
+    index = _in(index, np.int64)
+    out = np.empty((index.size, x.shape[1]), x.dtype)
+    _fn(x.dtype, "gather_rows")(index.size, x.shape[1], _ptr(x), _ptr(index), _ptr(out))
+    return out
+
+
+def gather_labels(labels, index):
+    """out[r] = labels[index[r]], int32 labels."""
+    labels = _in(labels, np.int32)
+    index = _in(index, np.int64)
+    out = np.empty(index.size, np.int32)
+    lib.dd_gather_labels(index.size, _ptr(labels), _ptr(index), _ptr(out))
+    return out
+
+
+def linear_forward(act, x, w, bias=None, params=None, keep_z=True):
+    """(Z, A) with Z = x w^T + bias and A = act(Z); Z is None when keep_z is False."""
+    x = _rows(x)
+    w = _rows(w, x.dtype)
+    m, k = x.shape
+    n = w.shape[0]
+    if w.shape[1] != k:
+        raise ValueError("w must be n x k")
+    b = None if bias is None else _in(bias, x.dtype)
+    z = np.empty((m, n), x.dtype) if keep_z else None
+    a = np.empty((m, n), x.dtype)
+    _fn(x.dtype, "linear_forward")(_act_id(act), _params_ptr(params), m, n, k, _ptr(x), _ptr(w),
+                                   _ptr(b), _ptr(z), _ptr(a))
+    return z, a
+
+
+def linear_backward_act(act, z, a, dA, params=None, bias_grad=True):
+    """(dZ, db) with dZ = dA act'(Z) and db its column sums (None when not bias_grad)."""
+    z = _rows(z)
+    a = _rows(a, z.dtype)
+    g = _rows(dA, z.dtype)
+    m, n = z.shape
+    dz = np.empty((m, n), z.dtype)
+    db = np.empty(n, z.dtype) if bias_grad else None
+    _fn(z.dtype, "linear_backward_act")(_act_id(act), _params_ptr(params), m, n, _ptr(z), _ptr(a),
+                                        _ptr(g), _ptr(dz), _ptr(db))
+    return dz, db
+
+
+def linear_backward(act, x, w, z, a, dA, params=None):
+    """(dX, dW, db, dZ) of the layer Z = x w^T + b, A = act(Z)."""
+    x = _rows(x)
+    w = _rows(w, x.dtype)
+    z = _rows(z, x.dtype)
+    a = _rows(a, x.dtype)
+    g = _rows(dA, x.dtype)
+    m, k = x.shape
+    n = w.shape[0]
+    dz = np.empty((m, n), x.dtype)
+    dx = np.empty((m, k), x.dtype)
+    dw = np.empty((n, k), x.dtype)
+    db = np.empty(n, x.dtype)
+    _fn(x.dtype, "linear_backward")(_act_id(act), _params_ptr(params), m, n, k, _ptr(x), _ptr(w),
+                                    _ptr(z), _ptr(a), _ptr(g), _ptr(dz), _ptr(dx), _ptr(dw),
+                                    _ptr(db))
+    return dx, dw, db, dz

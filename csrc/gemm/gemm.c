@@ -48,13 +48,7 @@ const char *dd_gemm_kernel_name(void) {
 /* Threads                                                            */
 /* ------------------------------------------------------------------ */
 
-/*
- * Below this many multiply-adds (m * n * k) a call stays serial. Here a second
- * core starts to pay off near 64^3 = 2^18 (2-4 us of work, AVX-512 or AVX2,
- * against 1-3 us for the fork, the join and a late worker); 2^19 keeps a
- * margin for workers that have gone to sleep. OpenBLAS uses 2^18.
- */
-#define DD_GEMM_PARALLEL_MIN 524288.0
+/* Below DD_GEMM_PARALLEL_MIN multiply-adds (m * n * k, thresholds.h) a call stays serial. */
 
 /* Threads for one call: 1 when small, nested in a parallel region, or without OpenMP. */
 static int dd_gemm_team_size(int64_t m, int64_t n, int64_t k, int64_t tiles) {
@@ -107,6 +101,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_s_##x##_std
 #define UKERNEL dd_s_gemm_ukernel
 #define PACK_BT dd_s_gemm_pack_bt
+#define EPILOGUE dd_s_gemm_epilogue
 #define MR DD_S_MR
 #define NR DD_S_NR
 #define MC 144
@@ -118,6 +113,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_d_##x##_std
 #define UKERNEL dd_d_gemm_ukernel
 #define PACK_BT dd_d_gemm_pack_bt
+#define EPILOGUE dd_d_gemm_epilogue
 #define MR DD_D_MR
 #define NR DD_D_NR
 #define MC 72
@@ -130,6 +126,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_s_##x##_wide
 #define UKERNEL dd_s_gemm_ukernel
 #define PACK_BT dd_s_gemm_pack_bt
+#define EPILOGUE dd_s_gemm_epilogue
 #define MR DD_S_MR_WIDE
 #define NR DD_S_NR_WIDE
 #define MC 144
@@ -141,6 +138,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_d_##x##_wide
 #define UKERNEL dd_d_gemm_ukernel
 #define PACK_BT dd_d_gemm_pack_bt
+#define EPILOGUE dd_d_gemm_epilogue
 #define MR DD_D_MR_WIDE
 #define NR DD_D_NR_WIDE
 #define MC 72
@@ -152,6 +150,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_s_##x##_narrow
 #define UKERNEL dd_s_gemm_ukernel
 #define PACK_BT dd_s_gemm_pack_bt
+#define EPILOGUE dd_s_gemm_epilogue
 #define MR DD_S_MR_NARROW
 #define NR DD_S_NR_NARROW
 #define MC 144
@@ -163,6 +162,7 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define DD_TILE(x) dd_d_##x##_narrow
 #define UKERNEL dd_d_gemm_ukernel
 #define PACK_BT dd_d_gemm_pack_bt
+#define EPILOGUE dd_d_gemm_epilogue
 #define MR DD_D_MR_NARROW
 #define NR DD_D_NR_NARROW
 #define MC 144
@@ -174,12 +174,14 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 #define real float
 #define DD_FN(x) dd_s_##x
 #define GEMM_REF dd_sgemm_ref
+#define EPILOGUE dd_s_gemm_epilogue
 #define NARROW_MAX DD_S_NR_NARROW
 #include "gemm_api.inc"
 
 #define real double
 #define DD_FN(x) dd_d_##x
 #define GEMM_REF dd_dgemm_ref
+#define EPILOGUE dd_d_gemm_epilogue
 #define NARROW_MAX DD_D_NR_NARROW
 #include "gemm_api.inc"
 
@@ -188,11 +190,25 @@ static int dd_gemm_ic_ways(int nth, int64_t m_panels, int64_t n_panels) {
 void dd_sgemm(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
               float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
               float beta, float *DD_RESTRICT c, int64_t ldc) {
-    dd_s_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    dd_s_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, NULL);
 }
 
 void dd_dgemm(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k,
               double alpha, const double *a, int64_t lda, const double *b, int64_t ldb,
               double beta, double *DD_RESTRICT c, int64_t ldc) {
-    dd_d_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    dd_d_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL, NULL);
+}
+
+/* ---- Internal: GEMM with an epilogue on each finished tile (gemm.h) ---- */
+
+void dd_s_gemm_epi(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, float alpha,
+                   const float *a, int64_t lda, const float *b, int64_t ldb, float beta,
+                   float *c, int64_t ldc, dd_s_gemm_epilogue epi, const void *epi_ctx) {
+    dd_s_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi, epi_ctx);
+}
+
+void dd_d_gemm_epi(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, double alpha,
+                   const double *a, int64_t lda, const double *b, int64_t ldb, double beta,
+                   double *c, int64_t ldc, dd_d_gemm_epilogue epi, const void *epi_ctx) {
+    dd_d_gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi, epi_ctx);
 }

@@ -113,6 +113,28 @@ void dd_d_gemm_pack_bt_avx2(int64_t kc, int64_t cols, int64_t nr, const double *
                             double *dst);
 #endif
 
+/*
+ * Epilogue: called on the rows x cols block of C at (i0, j0) once it holds
+ * its final value, by the thread that computed it: the rows of one MC block
+ * by that thread's columns of one NC panel, still in L2 (one call per block,
+ * not per micro tile: a call per 8 x 32 tile cost more than the pass it
+ * saved). Blocks never overlap and each element of C is in exactly one, so
+ * an epilogue that maps each element on its own gives the same bits as one
+ * pass over C after the GEMM, for any team.
+ */
+typedef void (*dd_s_gemm_epilogue)(const void *ctx, int64_t i0, int64_t j0, int64_t rows,
+                                   int64_t cols);
+typedef void (*dd_d_gemm_epilogue)(const void *ctx, int64_t i0, int64_t j0, int64_t rows,
+                                   int64_t cols);
+
+/* dd_sgemm / dd_dgemm with an epilogue (or NULL) on each finished block. */
+void dd_s_gemm_epi(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, float alpha,
+                   const float *a, int64_t lda, const float *b, int64_t ldb, float beta,
+                   float *c, int64_t ldc, dd_s_gemm_epilogue epi, const void *epi_ctx);
+void dd_d_gemm_epi(dd_trans ta, dd_trans tb, int64_t m, int64_t n, int64_t k, double alpha,
+                   const double *a, int64_t lda, const double *b, int64_t ldb, double beta,
+                   double *c, int64_t ldc, dd_d_gemm_epilogue epi, const void *epi_ctx);
+
 /* The kernel chosen with dd_gemm_set_kernel, resolved (never AUTO). */
 dd_gemm_kernel dd_gemm_active_kernel(void);
 

@@ -324,6 +324,61 @@ void dd_d_scatter_add_rows(int64_t count, int64_t n, const double *x, const int6
 void dd_s_argmax_rows(int64_t m, int64_t n, const float *x, int64_t *index);
 void dd_d_argmax_rows(int64_t m, int64_t n, const double *x, int64_t *index);
 
+/** out[r] = labels[index[r]] for count rows: gather_rows for the integer labels of a batch. */
+void dd_gather_labels(int64_t count, const int32_t *labels, const int64_t *index,
+                      int32_t *DD_RESTRICT out);
+
+/* ------------------------------------------------------------------ */
+/* Fused layer kernels                                                */
+/* ------------------------------------------------------------------ */
+/*
+ * A linear layer with an activation, Z = X W^T + b, A = f(Z), with X m x k,
+ * W n x k (PyTorch's layout), b length n, Z, A, dA, dZ m x n, all contiguous.
+ * Each kernel gives bit for bit what the chain of kernels named beside it
+ * gives, for any number of threads, so a step can run fused or unfused.
+ */
+
+/**
+ * Z = X W^T + b (bias NULL: no bias), A = f(Z), bias and activation applied
+ * to each block of the GEMM's output as soon as it is final. Same bits as
+ *   dd_sgemm(DD_NO_TRANS, DD_TRANS, m, n, k, 1, x, k, w, k, 0, z, n);
+ *   dd_s_add_row_bias(m, n, z, bias, z);   (when bias != NULL)
+ *   dd_s_act_forward(act, p, m * n, z, a);
+ * z may be NULL (Z is then not kept: A alone is written) or equal a.
+ */
+void dd_s_linear_forward(dd_act act, const dd_act_params *p, int64_t m, int64_t n, int64_t k,
+                         const float *x, const float *w, const float *bias, float *z, float *a);
+void dd_d_linear_forward(dd_act act, const dd_act_params *p, int64_t m, int64_t n, int64_t k,
+                         const double *x, const double *w, const double *bias, double *z,
+                         double *a);
+/**
+ * dZ = dA * f'(Z) and db[j] = sum_i dZ[i, j] (db NULL: not computed) in one
+ * pass. Same bits as
+ *   dd_s_act_backward(act, p, m * n, z, a, dA, dZ);
+ *   dd_s_col_sums(m, n, dZ, db);           (when db != NULL)
+ * dZ may equal dA.
+ */
+void dd_s_linear_backward_act(dd_act act, const dd_act_params *p, int64_t m, int64_t n,
+                              const float *z, const float *a, const float *dA, float *dZ,
+                              float *db);
+void dd_d_linear_backward_act(dd_act act, const dd_act_params *p, int64_t m, int64_t n,
+                              const double *z, const double *a, const double *dA, double *dZ,
+                              double *db);
+/**
+ * The whole backward of the layer: dZ, db as dd_s_linear_backward_act, then
+ * dW = dZ^T X (n x k) and dX = dZ W (m x k), written (not accumulated); dX,
+ * dW and db may each be NULL (not computed). Same bits as that call and
+ *   dd_sgemm(DD_TRANS, DD_NO_TRANS, n, k, m, 1, dZ, n, x, k, 0, dW, k);
+ *   dd_sgemm(DD_NO_TRANS, DD_NO_TRANS, m, k, n, 1, dZ, n, w, k, 0, dX, k);
+ * dZ is m x n scratch (it holds dZ afterwards) and may equal dA.
+ */
+void dd_s_linear_backward(dd_act act, const dd_act_params *p, int64_t m, int64_t n, int64_t k,
+                          const float *x, const float *w, const float *z, const float *a,
+                          const float *dA, float *dZ, float *dX, float *dW, float *db);
+void dd_d_linear_backward(dd_act act, const dd_act_params *p, int64_t m, int64_t n, int64_t k,
+                          const double *x, const double *w, const double *z, const double *a,
+                          const double *dA, double *dZ, double *dX, double *dW, double *db);
+
 /* ------------------------------------------------------------------ */
 /* Optimizer updates, fused, with PyTorch's semantics                 */
 /* ------------------------------------------------------------------ */
