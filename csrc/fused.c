@@ -25,7 +25,7 @@
 
 #define real double
 #define DD_FN(name) d_##name
-#define DD_VMATH ((const dd_vmath *)0)
+#define DD_VMATH dd_vmath_get() /* the same table as dd_d_act_forward: the double vector math */
 #define GEMM_EPI dd_d_gemm_epi
 #define GEMM dd_dgemm
 #define ACT_FWD_CHUNK dd_d_act_forward_chunk

@@ -109,7 +109,7 @@ extension Instruction {
         case let .softLoss(reduction, rows, cols, x, t, loss, grad):
             k.crossEntropySoft(reduction, rows, cols, q(x), q(t), p(loss), p(grad))
         case .linearForward(let act, var params, let m, let n, let kk, let x, let w, let bias, let z, let a):
-            k.linearForward(act, &params, m, n, kk, q(x), q(w), p0(bias).map(UnsafePointer.init), p0(z), p(a))
+            k.linearForward(act, &params, m, n, kk, q(x), q(w), bias < 0 ? nil : q(bias), p0(z), p(a))
         case .linearBackwardAct(let act, var params, let m, let n, let z, let a, let g, let dZ, let db):
             k.linearBackwardAct(act, &params, m, n, q(z), q(a), q(g), p(dZ), p0(db))
         case let .callback(index, count, out): callbacks(index, count, p(out))
