@@ -30,13 +30,13 @@ static inline double dd_chunked_sum(int64_t n, int64_t min_parallel, dd_range_su
     if (n < min_parallel || n < DD_SUM_CHUNKS) return f(ctx, 0, n);
     double part[DD_SUM_CHUNKS];
     const int64_t q = n / DD_SUM_CHUNKS, r = n % DD_SUM_CHUNKS;
-    DD_PARALLEL_FOR_IF(1)
-    for (int64_t c = 0; c < DD_SUM_CHUNKS; c++) {
+    /* The same chunks on one thread as on many: the bits do not depend on the team. */
+    DD_FOR(1, int64_t c = 0; c < DD_SUM_CHUNKS; c++, {
         /* the first r chunks take one extra element */
         const int64_t lo = c * q + (c < r ? c : r);
         const int64_t hi = lo + q + (c < r ? 1 : 0);
         part[c] = f(ctx, lo, hi);
-    }
+    });
     double s = 0.0;
     for (int c = 0; c < DD_SUM_CHUNKS; c++) s += part[c];
     return s;
@@ -52,7 +52,7 @@ typedef void (*dd_range_fn)(const void *ctx, int64_t lo, int64_t hi);
  */
 static inline void dd_for_ranges(int64_t n, int64_t min_parallel, dd_range_fn f, const void *ctx) {
 #ifdef _OPENMP
-    if (n >= min_parallel) {
+    if (DD_TEAM_PAYS(n >= min_parallel)) {
         DD_PRAGMA(omp parallel)
         {
             const int64_t nt = omp_get_num_threads(), t = omp_get_thread_num();

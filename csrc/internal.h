@@ -19,10 +19,27 @@
 #ifdef _OPENMP
 #include <omp.h>
 #define DD_PRAGMA(x) _Pragma(#x)
-/* A `parallel for` that only forks when the work is worth a team (~2-12 us). */
-#define DD_PARALLEL_FOR_IF(cond) DD_PRAGMA(omp parallel for schedule(static) if(cond))
+/* Whether to fork: the work is worth a team and more than one thread may run (a region
+ * of one thread still goes through the runtime). */
+#define DD_TEAM_PAYS(cond) ((cond) && omp_get_max_threads() > 1)
+/*
+ * for (header) body: on a team when `cond` holds (the work is worth a fork, ~2-12 us),
+ * else plainly on the calling thread. Below its threshold a kernel thus makes no OpenMP
+ * call at all: an `if(0)` region still enters the runtime, which costs about a microsecond
+ * and allocates, and a compiled training step is hundreds of small kernel calls that must
+ * not allocate. The body is a braced block or one statement.
+ */
+#define DD_FOR(cond, header, ...)                                                  \
+    do {                                                                           \
+        if (DD_TEAM_PAYS(cond)) {                                                  \
+            DD_PRAGMA(omp parallel for schedule(static))                          \
+            for (header) __VA_ARGS__                                               \
+        } else {                                                                   \
+            for (header) __VA_ARGS__                                               \
+        }                                                                          \
+    } while (0)
 #else
-#define DD_PARALLEL_FOR_IF(cond)
+#define DD_FOR(cond, header, ...) do { for (header) __VA_ARGS__ } while (0)
 #endif
 
 #include "thresholds.h" /* every serial-below-this size, with its measurement */
