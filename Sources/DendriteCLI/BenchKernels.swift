@@ -158,12 +158,16 @@ struct BenchTrain: ParsableCommand {
     )
 
     @Option(help: "Epochs to time per thread count (the first is a warm-up).") var epochs = 4
+    @Option(help: "Which workloads: mlp, iris or both (comma-separated).") var workload = "mlp,iris"
     @Option(help: "Folder with the Fashion-MNIST IDX files.") var dataDir: String?
     @OptionGroup var bench: BenchOptions
 
     func run() throws {
+        let workloads = Set(try parseList(workload, option: "--workload") { ["mlp", "iris"].contains($0) ? $0 : nil })
         let data: Dataset<Float>
-        if bench.tiny {
+        if !workloads.contains("mlp") {
+            data = Self.randomData(rows: 1)
+        } else if bench.tiny {
             data = Self.randomData(rows: 512)
         } else if let loaded = try? IDXCollection.fashionMNIST.load(from: dataDir, as: Float.self) {
             var g = SeededGenerator(seed: 0)
@@ -182,6 +186,7 @@ struct BenchTrain: ParsableCommand {
             Kernels.threadCount = t
             for compiled in [true, false] {
                 let suffix = compiled ? "" : " (eager)"
+                if workloads.contains("mlp") {
                 // Whole epochs through the trainer, as `dendrite train` runs them.
                 let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
                 trainer.compiled = compiled
@@ -194,11 +199,13 @@ struct BenchTrain: ParsableCommand {
                 (row.stepTime, row.allocationsPerStep) = try Self.stepCost(mlp, .crossEntropy(), SGD(parameters: mlp.parameters, learningRate: 0.01, momentum: 0.95),
                                                                      data, batch: 128, compiled: compiled, bench)
                 rows.append(row)
+                }
+                guard workloads.contains("iris") else { continue }
                 // The first seed's study: 100 SGD steps of a 10-layer sigmoid MLP on Iris, Float64.
                 var study = VanishingGradientStudy(activation: .sigmoid, layers: 10)
                 (study.steps, study.compiled, study.recordsUnitHealth) = (bench.tiny ? 5 : 100, compiled, false)
                 let run = try Timing.measure(repeats: bench.runs, warmup: bench.warmup) { _ = try study.run() }
-                row = BenchRow(benchmark: "train", case: "iris 10-layer sigmoid, 100 steps\(suffix)", threads: t, timing: run,
+                var row = BenchRow(benchmark: "train", case: "iris 10-layer sigmoid, 100 steps\(suffix)", threads: t, timing: run,
                                rate: Double(study.steps * 128) / run.median, rateUnit: "samples/s")
                 var g = SeededGenerator(seed: 0)
                 let net = MLP<Double>(inputs: 4, hidden: Array(repeating: 10, count: 10), outputs: 1, activation: .sigmoid,

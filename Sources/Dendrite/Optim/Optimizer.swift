@@ -113,6 +113,10 @@ struct SlotTable<Scalar: KernelScalar> {
 
     /// Applies `rule` to every parameter with a gradient, after counting its step. Allocates
     /// nothing once the buffers exist (a compiled step relies on that).
+    // Optimizers reach this through `any Optimizer`, where the compiler cannot specialise:
+    // these entry points spare every step the generic metadata look-ups.
+    @_specialize(exported: false, where Scalar == Float)
+    @_specialize(exported: false, where Scalar == Double)
     mutating func update(by rule: UpdateRule, initial: [String: Scalar] = [:]) {
         for i in parameters.indices {
             guard let grad = parameters[i].grad else { continue }

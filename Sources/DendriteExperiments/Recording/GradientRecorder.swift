@@ -38,9 +38,15 @@ public final class GradientRecorder<Scalar: KernelScalar> {
     /// One entry per recorded step, one statistics value per layer.
     public private(set) var steps: [[LayerGradientStatistics]] = []
 
+    /// The layers of the model the recorder was made for, found once (by reflection).
+    private let modelLayers: [(name: String, weight: Parameter<Scalar>, bias: Parameter<Scalar>?)]
+    private let modelIdentity: ObjectIdentifier
+
     /// A recorder for the weights of `model`: any module, a hand-written one included.
     public init(model: some Module<Scalar>) {
-        layerNames = Self.layers(of: model).map(\.name)
+        modelLayers = Self.layers(of: model)
+        modelIdentity = ObjectIdentifier(model)
+        layerNames = modelLayers.map(\.name)
     }
 
     /// (layer name, weight, bias) for every parameter named `weight`, in the module's order.
@@ -58,7 +64,7 @@ public final class GradientRecorder<Scalar: KernelScalar> {
     /// `hiddenActivations`, the outputs of the hidden layers in order, adds the share of dead
     /// or saturated units for `activation`'s family.
     public func record(_ model: some Module<Scalar>, hiddenActivations: [Tensor<Scalar>]? = nil, activation: Activation? = nil) {
-        let layers = Self.layers(of: model)
+        let layers = ObjectIdentifier(model) == modelIdentity ? modelLayers : Self.layers(of: model)
         precondition(layers.map(\.name) == layerNames,
                      "GradientRecorder: the model's layers \(layers.map(\.name)) are not the recorded ones \(layerNames)")
         let activation = activation ?? (model as? MLP<Scalar>)?.activation
@@ -103,7 +109,10 @@ public final class GradientRecorder<Scalar: KernelScalar> {
     }
 
     /// One row per step and layer: step, layer, and every statistic.
-    public var csv: String {
+    public var csv: String { Self.csv(steps) }
+
+    /// The CSV of recorded `steps` (see ``csv``).
+    public static func csv(_ steps: [[LayerGradientStatistics]]) -> String {
         func number(_ x: Double?) -> TableCell { x.map { .number($0, format: "%.4g") } ?? .missing }
         return ResultTable(
             headers: ["step", "layer", "mean_abs_grad_w", "mean_abs_grad_b", "grad_w_norm", "grad_b_norm", "dead_fraction", "saturated_fraction"],

@@ -38,8 +38,10 @@ public struct VanishingGradientStudy: Sendable {
         /// Mean |∂L/∂W| per layer (hidden.0 … output) and step: the seed's `grad_w`.
         public var meanAbsWeightGradients: [[Double]]
         public var layerNames: [String]
-        /// The full per-step statistics (norms, dead and saturated shares).
-        public var recorderCSV: String
+        /// The full per-step statistics (norms, dead and saturated shares), per step and layer.
+        public var gradientSteps: [[LayerGradientStatistics]]
+        /// ``gradientSteps`` as CSV.
+        public var recorderCSV: String { GradientRecorder<Double>.csv(gradientSteps) }
         public var seconds: Double
 
         /// Mean over the steps of the first hidden layer's and the output layer's mean |∂L/∂W|.
@@ -91,6 +93,6 @@ public struct VanishingGradientStudy: Sendable {
         let predictions = noGrad { net(data.features) }.scalars.map { $0 >= 0.5 ? 1 : 0 }
         let accuracy = Double(zip(predictions, data.labels).filter { $0 == $1 }.count) / Double(data.count)
         return Result(study: self, trainingAccuracy: accuracy, losses: losses, meanAbsWeightGradients: recorder.meanAbsWeightGradients,
-                      layerNames: recorder.layerNames, recorderCSV: recorder.csv, seconds: Date().timeIntervalSince(start))
+                      layerNames: recorder.layerNames, gradientSteps: recorder.steps, seconds: Date().timeIntervalSince(start))
     }
 }
