@@ -56,6 +56,18 @@ extern int dd_bench_threshold_mode;
    NT: 32^3 0.46, 48^3 1.33, 64^3 1.37, 80^3 1.21, 96^3 1.44; 2^19 (~80^3)
    keeps a margin for workers that have gone to sleep (OpenBLAS uses 2^18). */
 #define DD_GEMM_PARALLEL_MIN DD_THRESHOLD((double)524288)
+/* The small-matrix GEMM path (gemm.h): no packing, no team, when m n k is at
+   most DD_GEMM_SMALL_MAX, B (k n values) at most DD_GEMM_SMALL_B_MAX and, for
+   B^T (which the path transposes first, one strided value at a time), k at
+   most DD_GEMM_SMALL_BT_K_MAX. A rule on the shape alone, not a DD_THRESHOLD:
+   it chooses bits, not threads, so no measurement mode may move it. Packed
+   time / small time, 1 thread, AVX-512, same machine: 128x10x10 f32 1.2,
+   f64 1.15; 40^3 1.1-1.2; 48^3 f32 1.2-1.45, f64 0.93-1.09; 128x64x10 f32
+   1.1-1.18; 128x128x8 1.02-1.14; 64^3 NN/TN 1.02, NT/TT 0.75-0.88; B^T:
+   10x64x128 0.43-0.67, 32^3 0.77-1.07, 16^3 0.88-0.95. */
+#define DD_GEMM_SMALL_MAX ((double)131072)
+#define DD_GEMM_SMALL_B_MAX ((int64_t)16384)
+#define DD_GEMM_SMALL_BT_K_MAX ((int64_t)16)
 /* Fused activation backward + bias gradient (values m n), threads on column
    ranges. relu, 128 columns: 256K 0.84, 512K 1.10, 1M 1.25: f' streams at
    memory speed and the sums keep a thread's columns, so a team only pays for

@@ -19,6 +19,10 @@
 
 #define SENTINEL (-777.25)
 
+/* The small-path hooks of gemm/gemm.h (internal to the library). */
+int dd_gemm_small_shape(dd_trans tb, int64_t m, int64_t n, int64_t k);
+void dd_gemm_set_small_mode(int mode);
+
 static const dd_trans TRANS[2] = {DD_NO_TRANS, DD_TRANS};
 
 /* ------------------------------------------------------------------ */
@@ -336,6 +340,102 @@ static void test_threads(prec p) {
 }
 
 /* ------------------------------------------------------------------ */
+/* The small-matrix path                                              */
+/* ------------------------------------------------------------------ */
+
+/* The rule: the sweep's small shapes take the small path, large ones do not. */
+static void test_small_rule(void) {
+    for (int t = 0; t < 2; t++) {
+        CHECK(dd_gemm_small_shape(TRANS[t], 1, 1, 1), "1x1x1 tb=%d not small", t);
+        CHECK(dd_gemm_small_shape(TRANS[t], 70, 5, 1), "70x5x1 tb=%d not small", t);
+        CHECK(dd_gemm_small_shape(TRANS[t], 17, 17, 16), "17x17x16 tb=%d not small", t);
+        CHECK(dd_gemm_small_shape(TRANS[t], 128, 10, 10), "128x10x10 tb=%d not small", t);
+        CHECK(!dd_gemm_small_shape(TRANS[t], 128, 128, 784), "128x128x784 tb=%d small", t);
+        CHECK(!dd_gemm_small_shape(TRANS[t], 64, 64, 33), "64x64x33 tb=%d small", t);
+        CHECK(!dd_gemm_small_shape(TRANS[t], 1, 200, 100), "1x200x100 (B too large) small");
+    }
+    CHECK(dd_gemm_small_shape(DD_NO_TRANS, 10, 10, 128), "10x10x128 NN not small");
+    CHECK(!dd_gemm_small_shape(DD_TRANS, 10, 10, 128), "10x10x128 B^T small");
+    CHECK(dd_gemm_small_shape(DD_NO_TRANS, 64, 64, 32), "64x64x32 (at the bound) not small");
+}
+
+/* Every transpose, alpha and beta, strided leading dimensions, with the small
+   path forced on every shape (mode 1), then the packed path forced (mode -1). */
+static void test_small_sweep(prec p, int mode) {
+    dd_rng rng = {800 + (uint64_t)p + 10 * (uint64_t)(mode + 1)};
+    const int64_t fixed[] = {1, 3, 8, 10, 17};
+    int64_t count = 0;
+    dd_gemm_set_small_mode(mode);
+    for (int dim = 0; dim < 3; dim++)
+        for (int64_t s = 1; s <= 40; s++)
+            for (int x = 0; x < 5; x++, count++) {
+                int64_t d[3];
+                d[dim] = s;
+                d[(dim + 1) % 3] = fixed[x];
+                d[(dim + 2) % 3] = fixed[(x + (int)s) % 5];
+                const int t = (int)(count % 4);
+                check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], d[0], d[1], d[2],
+                           ALPHAS[count % 3], BETAS[(count / 4) % 3], count % 7 == 0);
+            }
+    /* NaN in C with beta == 0, every transpose, one and several column blocks. */
+    for (int t = 0; t < 4; t++) {
+        check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 13, 10, 9, 1.0, 0.0, 1);
+        check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 7, 75, 5, -1.5, 0.0, 1);
+        check_fast(&rng, p, TRANS[t & 1], TRANS[t >> 1], 128, 10, 4, 0.5, 0.0, 1);
+    }
+    dd_gemm_set_small_mode(0);
+}
+
+/* Around the bound: the small and the packed path agree within tolerance, and
+   the default rule picks the expected one (shapes just in and just out). */
+static void test_small_vs_packed(prec p) {
+    dd_rng rng = {900 + (uint64_t)p};
+    const int64_t shapes[][3] = {{128, 128, 8}, {128, 128, 9}, {64, 64, 32}, {64, 64, 33},
+                                 {128, 10, 16}, {128, 10, 17}, {10, 10, 128}, {1, 128, 128},
+                                 {1, 129, 128}, {128, 64, 10}};
+    for (int s = 0; s < 10; s++)
+        for (int t = 0; t < 4; t++) {
+            problem q = make_problem(&rng, p, TRANS[t & 1], TRANS[t >> 1], shapes[s][0],
+                                     shapes[s][1], shapes[s][2], t == 1 ? -1.5 : 1.0,
+                                     t == 2 ? 0.5 : 0.0, 1);
+            dd_gemm_set_small_mode(1);
+            double *small = run(&q, IMPL_FAST);
+            dd_gemm_set_small_mode(-1);
+            double *packed = run(&q, IMPL_FAST);
+            dd_gemm_set_small_mode(0);
+            double *chosen = run(&q, IMPL_FAST);
+            compare(&q, small, packed, "small vs packed");
+            const int is_small = dd_gemm_small_shape(q.tb, q.m, q.n, q.k);
+            CHECK(memcmp(chosen, is_small ? small : packed,
+                         (size_t)(q.m * q.ldc) * sizeof *chosen) == 0,
+                  "%s %lldx%lldx%lld tb=%d: the default is not the %s path", prec_name(p),
+                  (long long)q.m, (long long)q.n, (long long)q.k, (int)q.tb,
+                  is_small ? "small" : "packed");
+            free(small);
+            free(packed);
+            free(chosen);
+            free_problem(&q);
+        }
+}
+
+/* The small path on 1 and 2 threads: the same bits (it never forks). */
+static void test_small_threads(prec p) {
+    dd_rng rng = {950 + (uint64_t)p};
+    for (int t = 0; t < 4; t++) {
+        problem q = make_problem(&rng, p, TRANS[t & 1], TRANS[t >> 1], 128, 10, 10, 1.0, 0.5, 1);
+        dd_set_num_threads(1);
+        double *one = run(&q, IMPL_FAST);
+        dd_set_num_threads(2);
+        double *two = run(&q, IMPL_FAST);
+        CHECK(memcmp(one, two, (size_t)(q.m * q.ldc) * sizeof *one) == 0,
+              "%s small 128x10x10 t=%d: 1 and 2 threads differ", prec_name(p), t);
+        free(one);
+        free(two);
+        free_problem(&q);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* Two threads calling GEMM at once                                   */
 /* ------------------------------------------------------------------ */
 
@@ -463,6 +563,7 @@ static void test_kernel_api(void) {
 int main(void) {
     test_kernel_api();
     test_reference();
+    test_small_rule();
 
     /* The whole sweep for every kernel this CPU can run. */
     for (int kk = 0; kk < 3; kk++) {
@@ -480,6 +581,10 @@ int main(void) {
             test_random_shapes((prec)p, 12);
             dd_set_num_threads(2);
             test_random_shapes((prec)p, 40);
+            test_small_sweep((prec)p, 1);
+            test_small_sweep((prec)p, -1);
+            test_small_vs_packed((prec)p);
+            test_small_threads((prec)p);
         }
     }
 

@@ -45,6 +45,20 @@ const char *dd_gemm_kernel_name(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* The small-matrix path: which shapes take it                         */
+/* ------------------------------------------------------------------ */
+
+static int dd_gemm_small_mode = 0; /* tests and measurements only, gemm.h */
+
+void dd_gemm_set_small_mode(int mode) { dd_gemm_small_mode = mode < 0 ? -1 : mode > 0; }
+
+int dd_gemm_small_shape(dd_trans tb, int64_t m, int64_t n, int64_t k) {
+    return (double)m * (double)n * (double)k <= DD_GEMM_SMALL_MAX &&
+           (double)k * (double)n <= (double)DD_GEMM_SMALL_B_MAX &&
+           (tb == DD_NO_TRANS || k <= DD_GEMM_SMALL_BT_K_MAX);
+}
+
+/* ------------------------------------------------------------------ */
 /* Threads                                                            */
 /* ------------------------------------------------------------------ */
 

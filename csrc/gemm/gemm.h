@@ -75,6 +75,39 @@ DD_GEMM_DECLARE_UKERNEL(double, dd_d_gemm_ukernel_avx512_narrow);
 #endif
 
 /*
+ * Small-matrix GEMM (gemm_small.inc, gemm_small_portable.inc): no packing, on
+ * the calling thread, for the shapes dd_gemm_small_shape accepts:
+ *   C = alpha * op(A) * B + beta * C   (beta == 0: C is written, never read)
+ * op(A) element (i, p) at a[i * rsa + p * csa]; B k x n row-major with leading
+ * dimension ldb (the caller transposes B^T first); C m x n, leading dimension
+ * ldc. Each element of C is summed over p in increasing order, from zero,
+ * with one FMA per step (the portable kernel: multiply and add), and then
+ * scaled: its bits depend on its row of op(A), its column of B, alpha, beta
+ * and C only - not on m, n, the block it falls in or the thread count.
+ */
+#define DD_GEMM_DECLARE_SMALL(real, name)                                      \
+    void name(int64_t m, int64_t n, int64_t k, real alpha, const real *a, int64_t rsa, \
+              int64_t csa, const real *b, int64_t ldb, real beta, real *c, int64_t ldc)
+DD_GEMM_DECLARE_SMALL(float, dd_s_gemm_small_portable);
+DD_GEMM_DECLARE_SMALL(double, dd_d_gemm_small_portable);
+#if DD_X86
+DD_GEMM_DECLARE_SMALL(float, dd_s_gemm_small_avx2);
+DD_GEMM_DECLARE_SMALL(double, dd_d_gemm_small_avx2);
+DD_GEMM_DECLARE_SMALL(float, dd_s_gemm_small_avx512);
+DD_GEMM_DECLARE_SMALL(double, dd_d_gemm_small_avx512);
+#endif
+
+/*
+ * Whether a shape takes the small path (the rule of thresholds.h, the same for
+ * dd_sgemm, dd_dgemm and the epilogue GEMMs, never dependent on threads), and
+ * for tests and measurements only: 0 = that rule (the default), 1 = every
+ * shape with k >= 1 and alpha != 0 takes the small path, -1 = none does.
+ * The mode is read once per call; set it while no GEMM runs.
+ */
+int dd_gemm_small_shape(dd_trans tb, int64_t m, int64_t n, int64_t k);
+void dd_gemm_set_small_mode(int mode);
+
+/*
  * Packing, once per tile family. The source is op(X) seen through strides,
  * so one routine serves X and X^T: the caller passes the strides of op(X).
  * pack_a: rows x kc block, element (i, p) at src[i * rs + p * cs], into

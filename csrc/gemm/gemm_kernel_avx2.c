@@ -22,6 +22,25 @@
 #define NR DD_D_NR
 #include "gemm_kernel_avx2.inc"
 
+/* The small-matrix path: blocks of 4 rows by up to 3 vectors (12 accumulators). */
+#define real float
+#define VR(op) V_##op
+#define SM_ENTRY dd_s_gemm_small_avx2
+#define SM_PREFIX dd_s_small_avx2
+#define SM_TARGET DD_TARGET_AVX2
+#define SM_R 4
+#define SM_NV 3
+#include "gemm_small.inc"
+
+#define real double
+#define VR(op) VD_##op
+#define SM_ENTRY dd_d_gemm_small_avx2
+#define SM_PREFIX dd_d_small_avx2
+#define SM_TARGET DD_TARGET_AVX2
+#define SM_R 4
+#define SM_NV 3
+#include "gemm_small.inc"
+
 #else
 /* Not x86: nothing to compile; the portable kernel is the only one. */
 typedef int dd_gemm_kernel_avx2_unused;

@@ -37,6 +37,25 @@
 #define NV (DD_D_NR_NARROW / VDL)
 #include "gemm_kernel_avx512.inc"
 
+/* The small-matrix path: blocks of 6 rows by up to 4 vectors (24 accumulators). */
+#define real float
+#define VR(op) V_##op
+#define SM_ENTRY dd_s_gemm_small_avx512
+#define SM_PREFIX dd_s_small_avx512
+#define SM_TARGET DD_TARGET_AVX512
+#define SM_R 6
+#define SM_NV 4
+#include "gemm_small.inc"
+
+#define real double
+#define VR(op) VD_##op
+#define SM_ENTRY dd_d_gemm_small_avx512
+#define SM_PREFIX dd_d_small_avx512
+#define SM_TARGET DD_TARGET_AVX512
+#define SM_R 6
+#define SM_NV 4
+#include "gemm_small.inc"
+
 #else
 /* Not x86: nothing to compile. */
 typedef int dd_gemm_kernel_avx512_unused;
