@@ -163,7 +163,10 @@ struct BenchTrain: ParsableCommand {
     @OptionGroup var bench: BenchOptions
 
     func run() throws {
-        let workloads = Set(try parseList(workload, option: "--workload") { ["mlp", "iris"].contains($0) ? $0 : nil })
+        let workloads = Set(try parseList(workload, option: "--workload") { $0 })
+        if let unknown = workloads.first(where: { !["mlp", "iris"].contains($0) }) {
+            throw ValidationError("--workload: unknown '\(unknown)'; valid: mlp, iris")
+        }
         let data: Dataset<Float>
         if !workloads.contains("mlp") {
             data = Self.randomData(rows: 1)
