@@ -25,13 +25,14 @@ extension KernelSettingsSensitive {
     /// Runs `epochs` epochs eagerly and compiled from the same initial state; expects the
     /// same bits for every loss, gradient and parameter.
     func expectSame<S: KernelScalar>(_: S.Type, loss: TrainingLoss = .crossEntropy(), epochs: Int = 2, classes: Int = 3,
+                                     rows: Int = 150, batch: Int = 32,
                                      _ make: Make<S>, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let data = Self.data(S.self, classes: classes)
+        let data = Self.data(S.self, rows: rows, classes: classes)
         let (eagerModel, eagerOptimizer) = make()
         let (compiledModel, compiledOptimizer) = make()
         let step = CompiledStep(model: compiledModel, loss: loss, optimizer: compiledOptimizer)
         for _ in 0 ..< epochs {
-            for rows in Self.batches(data.count) {
+            for rows in Self.batches(data.count, size: batch) {
                 let batch = data.batch(rows: rows)
                 let eagerLoss = loss(eagerModel(batch.features), batch)
                 eagerOptimizer.zeroGrad()
@@ -45,7 +46,7 @@ extension KernelSettingsSensitive {
             #expect(a.value.scalars == b.value.scalars, "\(name) values", sourceLocation: sourceLocation)
             #expect(a.grad?.scalars == b.grad?.scalars, "\(name) gradients", sourceLocation: sourceLocation)
         }
-        #expect(step.traceCount == 2, "one plan for 32 rows, one for the last 22", sourceLocation: sourceLocation)
+        #expect(step.traceCount == 2, "one plan for full batches, one for the last", sourceLocation: sourceLocation)
     }
 
     @Test("every activation, SGD with momentum, Float64 and Float32", arguments: Activation.allDefaults)
@@ -98,6 +99,37 @@ extension KernelSettingsSensitive {
                                     outputActivation: loss == .binaryCrossEntropy(reduction: .sum) ? .sigmoid : nil, seed: 6)
                 return (m, SGD(parameters: m.parameters, learningRate: 0.01))
             }
+        }
+    }
+
+    @Test("cases found in review: small buffers reused by the arena, a parameter without gradient, parameters sharing storage")
+    func reviewCases() throws {
+        // Many 64-byte temporaries before the biased output layer, a last batch of 6 rows.
+        try expectSame(Double.self, loss: .binaryCrossEntropyWithLogits(), classes: 2, rows: 150, batch: 48) {
+            var g = SeededGenerator(seed: 11)
+            let m = Sequential<Double>(Linear(inputSize: 7, outputSize: 8, generator: &g), BatchNorm1d(features: 8), ReLU(),
+                                       Linear(inputSize: 8, outputSize: 1, generator: &g))
+            return (m, SGD(parameters: m.parameters, learningRate: 0.05, momentum: 0.9))
+        }
+        // A head the loss never reaches: eager leaves it alone, so must the compiled step.
+        final class TwoHeads: Module {
+            var isTraining = true
+            let body = Linear<Double>(inputSize: 7, outputSize: 3, seed: 1)
+            let unused = Linear<Double>(inputSize: 7, outputSize: 3, seed: 2)
+            func callAsFunction(_ x: Tensor<Double>) -> Tensor<Double> { body(x) }
+        }
+        try expectSame(Double.self) {
+            let m = TwoHeads()
+            return (m, AdamW(parameters: m.parameters, learningRate: 0.01, weightDecay: 0.1))
+        }
+        // Two parameters made from one tensor share storage until one of them changes.
+        try expectSame(Double.self) {
+            let shared = Tensor<Double>.zeros([3])
+            var g = SeededGenerator(seed: 12)
+            let first = Linear(weight: .normal([3, 7], using: &g), bias: shared)
+            let second = Linear(weight: .normal([3, 3], using: &g), bias: shared)
+            let m = Sequential<Double>(first, Tanh(), second)
+            return (m, SGD(parameters: m.parameters, learningRate: 0.05))
         }
     }
 

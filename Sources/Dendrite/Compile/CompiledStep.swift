@@ -48,7 +48,15 @@ public final class CompiledStep<Scalar: KernelScalar> {
         var plan: Plan<Scalar>
         var parameters: [Parameter<Scalar>]
         var shapes: [[Int]]
+        /// Whether the step computes a gradient for each parameter.
+        var hasGradient: [Bool]
         var buffers: [Buffer<Scalar>]
+        var bufferCounts: [Int]
+        /// The modules and their modes when the step was traced.
+        var modules: [(module: AnyObject, training: Bool)]
+        /// The batch's feature count, and the class count the loss reads labels against.
+        var width: Int
+        var classes: Int?
     }
     private var plans: [Key: Compiled] = [:]
 
@@ -82,22 +90,42 @@ public final class CompiledStep<Scalar: KernelScalar> {
 
     /// Whether the model still has the parameters, shapes and buffers the plan was made for.
     private func isCurrent(_ compiled: Compiled) -> Bool {
-        guard checksModelEveryStep else {
-            for (parameter, shape) in zip(compiled.parameters, compiled.shapes) where parameter.storage.shape != shape { return false }
-            return true
-        }
+        for (parameter, shape) in zip(compiled.parameters, compiled.shapes) where parameter.storage.shape != shape { return false }
+        for (buffer, count) in zip(compiled.buffers, compiled.bufferCounts) where buffer.storage.count != count { return false }
+        guard checksModelEveryStep else { return true }
         let parameters = model.parameters
+        let modules = model.namedModules.map(\.module)
         return parameters.count == compiled.parameters.count
             && zip(parameters, compiled.parameters).allSatisfy { $0 === $1 }
-            && zip(compiled.parameters, compiled.shapes).allSatisfy { $0.shape == $1 }
             && model.namedBuffers.map(\.buffer).elementsEqual(compiled.buffers, by: ===)
+            && modules.count == compiled.modules.count
+            && zip(modules, compiled.modules).allSatisfy { $0 === $1.module && $0.isTraining == $1.training }
+    }
+
+    /// Stops with a message when the batch does not fit the plan (eager ops check the same).
+    private func check<C: Collection<Int>>(_ compiled: Compiled, rows: C, of data: Dataset<Scalar>) {
+        precondition(data.featureCount == compiled.width,
+                     "CompiledStep: the data has \(data.featureCount) features, the step was compiled for \(compiled.width)")
+        for row in rows where !(0 ..< data.count).contains(row) {
+            preconditionFailure("CompiledStep: row \(row) is outside 0..<\(data.count)")
+        }
+        if let classes = compiled.classes {
+            for row in rows where !(0 ..< classes).contains(data.labels[row]) {
+                preconditionFailure("CompiledStep: label \(data.labels[row]) of row \(row) is outside 0..<\(classes) for the model's outputs")
+            }
+        }
     }
 
     private func replay<C: Collection<Int>>(_ compiled: inout Compiled, rows: C, of data: Dataset<Scalar>) -> Scalar {
+        check(compiled, rows: rows, of: data)
         let plan = compiled.plan
         let p = compiled.parameters.count
         for (i, parameter) in compiled.parameters.enumerated() {
             plan.bind(i, to: &parameter.storage)
+            guard compiled.hasGradient[i] else {
+                parameter.grad = nil  // as in eager mode: no gradient, no update
+                continue
+            }
             if parameter.grad == nil { parameter.grad = .zeros(parameter.shape) }
             parameter.bindGrad { plan.bind(p + compiled.buffers.count + i, to: &$0) }
         }
@@ -118,6 +146,9 @@ public final class CompiledStep<Scalar: KernelScalar> {
         let parameters = model.parameters
         let buffers = model.namedBuffers.map(\.buffer)
         model.zeroGrad()
+        // Storage shared by two parameters or buffers would be one slot: give each its own.
+        for parameter in parameters { parameter.storage.writing { _ in } }
+        for buffer in buffers { buffer.storage.writing { _ in } }
 
         let trace = KernelTrace<Scalar>()
         for (i, parameter) in parameters.enumerated() { _ = trace.register(parameter.storage, as: .external(i)) }
@@ -126,8 +157,11 @@ public final class CompiledStep<Scalar: KernelScalar> {
         if let targets { _ = trace.register(targets, as: .input(Input.targets)) }
         if !loss.usesTargetColumn { _ = trace.registerLabels(labels, input: Input.labels) }
 
+        var outputs: Int?
         let value = Tracing.recording(into: trace) { () -> Tensor<Scalar> in
-            let value = loss(model(features), labels: labels, targets: targets)
+            let output = model(features)
+            outputs = output.shape.last
+            let value = loss(output, labels: labels, targets: targets)
             if value.requiresGrad && value.count == 1 { value.backward() }
             return value
         }
@@ -140,8 +174,10 @@ public final class CompiledStep<Scalar: KernelScalar> {
         // Gradients go straight into each parameter's grad tensor (or are copied there when
         // the same buffer is also something else).
         let gradBase = parameters.count + buffers.count
+        var hasGradient = [Bool](repeating: false, count: parameters.count)
         for (i, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad, let slot = trace.slot(of: grad) else { continue }
+            hasGradient[i] = true
             if case .produced = trace.origin(slot), !parameters[..<i].contains(where: { $0.grad.flatMap(trace.slot(of:)) == slot }) {
                 trace.bindExternally(slot, to: gradBase + i)
             } else {
@@ -154,11 +190,16 @@ public final class CompiledStep<Scalar: KernelScalar> {
             let target = trace.external(parameters.count + j, count: buffer.value.count)
             trace.append(.copy(count: Int64(buffer.value.count), from: slot, to: target))
         }
-        let plan = Plan(trace, loss: lossSlot)
+        let plan: Plan<Scalar>
+        do { plan = try Plan(trace, loss: lossSlot) } catch { throw CompileError(message: error.description) }
         trace.releaseBuffers()
         traceCount += 1
         optimizer.step()
-        return (value.scalar, Compiled(plan: plan, parameters: parameters, shapes: parameters.map(\.shape), buffers: buffers))
+        let classes: Int? = loss.usesTargetColumn ? nil : outputs
+        return (value.scalar, Compiled(plan: plan, parameters: parameters, shapes: parameters.map(\.shape), hasGradient: hasGradient,
+                                       buffers: buffers, bufferCounts: buffers.map(\.storage.count),
+                                       modules: model.namedModules.map { ($0.module as AnyObject, $0.module.isTraining) },
+                                       width: data.featureCount, classes: classes))
     }
 }
 

@@ -22,9 +22,11 @@ func fused(_ code: [Instruction], outputs: Set<SlotID>) -> [Instruction] {
         if case let .gemm(ta, tb, m, n, k, x, lda, w, ldb, z, ldc) = code[i],
            ta == DD_NO_TRANS, tb == DD_TRANS, lda == k, ldb == k, ldc == n, z != x, z != w {
             var next = i + 1
-            var bias = noSlot
-            if next < code.count, case let .addRowBias(bm, bn, y, b) = code[next], bm == m, bn == n, y == z, b != z {
-                bias = b
+            var (bias, z) = (noSlot, z)
+            // The bias, added in place or (while tracing) into a copy of the product.
+            if next < code.count, case let .addRowBias(bm, bn, from, b, y) = code[next], bm == m, bn == n, from == z, b != z,
+               y != x, y != w, y != b, y == z || !readAfter(z, next + 1) {
+                (bias, z) = (b, y)
                 next += 1
             }
             var (act, params, a) = (DD_ACT_IDENTITY, dd_act_params_default(), z)

@@ -21,7 +21,8 @@ enum Instruction {
     case gather(count: Int64, width: Int64, x: SlotID, index: SlotID, out: SlotID)
     case scatterAdd(count: Int64, width: Int64, x: SlotID, index: SlotID, out: SlotID)
     case gemm(ta: dd_trans, tb: dd_trans, m: Int64, n: Int64, k: Int64, a: SlotID, lda: Int64, b: SlotID, ldb: Int64, c: SlotID, ldc: Int64)
-    case addRowBias(m: Int64, n: Int64, y: SlotID, bias: SlotID)
+    /// y = x + bias per row; x and y may be the same slot.
+    case addRowBias(m: Int64, n: Int64, x: SlotID, bias: SlotID, y: SlotID)
     case sums(columns: Bool, m: Int64, n: Int64, x: SlotID, out: SlotID)
     case reduce(Kernels.Statistic, count: Int64, x: SlotID, out: SlotID)
     case activation(dd_act, dd_act_params, count: Int64, z: SlotID, a: SlotID)
@@ -52,7 +53,7 @@ enum Instruction {
         case let .gather(_, _, x, index, out): ([x, index], [out])
         case let .scatterAdd(_, _, x, index, out): ([x, index, out], [out])
         case let .gemm(_, _, _, _, _, a, _, b, _, c, _): ([a, b], [c])
-        case let .addRowBias(_, _, y, bias): ([y, bias], [y])
+        case let .addRowBias(_, _, x, bias, y): ([x, bias], [y])
         case let .activationBackward(_, _, _, z, a, g, out): ([z, a, g], [out])
         case let .softmaxBackward(_, _, _, a, g, out): ([a, g], [out])
         case let .pairLoss(_, _, _, x, y, loss, grad): ([x, y], [loss, grad])
@@ -88,7 +89,7 @@ extension Instruction {
             k.scatterAddRows(count, width, q(x), slot[Int(index)]!.assumingMemoryBound(to: Int64.self), p(out))
         case let .gemm(ta, tb, m, n, kk, a, lda, b, ldb, c, ldc):
             k.gemm(ta, tb, m, n, kk, 1, q(a), lda, q(b), ldb, 0, p(c), ldc)
-        case let .addRowBias(m, n, y, bias): k.addRowBias(m, n, q(y), q(bias), p(y))
+        case let .addRowBias(m, n, x, bias, y): k.addRowBias(m, n, q(x), q(bias), p(y))
         case let .sums(columns, m, n, x, out): (columns ? k.colSums : k.rowSums)(m, n, q(x), p(out))
         case let .reduce(statistic, count, x, out): p(out).pointee = T(Kernels.reduce(count: Int(count), q(x), statistic))
         case .activation(let act, var params, let count, let z, let a): k.activationForward(act, &params, count, q(z), p(a))

@@ -21,7 +21,9 @@ final class Plan<Scalar: KernelScalar> {
 
     /// Lays out the slots of `trace` (produced buffers share memory when their lifetimes do
     /// not overlap; inputs and constants keep their own) and copies the constants in.
-    init(_ trace: KernelTrace<Scalar>, loss: SlotID) {
+    /// - Throws: ``KernelError`` when an instruction would read a buffer before any writes it
+    ///   (a step the trace could not follow); nothing is allocated then.
+    init(_ trace: KernelTrace<Scalar>, loss: SlotID) throws(KernelError) {
         let slots = trace.slots
         var outputs: Set<SlotID> = [loss]
         for (s, info) in slots.enumerated() { if case .external = info.origin { outputs.insert(SlotID(s)) } }
@@ -32,6 +34,11 @@ final class Plan<Scalar: KernelScalar> {
         var first = [Int](repeating: -1, count: slots.count), last = [Int](repeating: -1, count: slots.count)
         for (i, instruction) in code.enumerated() {
             let (reads, writes) = instruction.operands
+            for s in reads {
+                if case .produced = slots[Int(s)].origin, first[Int(s)] < 0 {
+                    throw KernelError("compiled step", "instruction \(i) (\(instruction)) reads a buffer no earlier instruction writes")
+                }
+            }
             for s in writes where first[Int(s)] < 0 { first[Int(s)] = i }
             for s in reads + writes { last[Int(s)] = i }
         }

@@ -8,6 +8,7 @@ extension Tensor {
 
     /// Writes the elements in place (copying first only if the storage is shared).
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        try scalars.withUnsafeMutableBufferPointer(body)
+        Tracing.refuse("a tensor is written through a pointer inside the step; a compiled step would not repeat it")
+        return try scalars.withUnsafeMutableBufferPointer(body)
     }
 }

@@ -70,9 +70,14 @@ extension Tensor {
     /// `x *= alpha` in place.
     mutating func scaleInPlace(by alpha: Scalar) {
         let n = Int64(count)
+        let source = Tensor.trace?.read(self)
         writing { Scalar.kernels.scale(n, alpha, $0) }
-        let this = self
-        Tensor.record { .scale(count: n, alpha: Double(alpha), x: $0.write(this)) }
+        if let trace = Tensor.trace, let source {
+            // While tracing, the trace holds the old buffer, so writing copied it first.
+            let target = trace.write(self)
+            if target != source { trace.append(.copy(count: n, from: source, to: target)) }
+            trace.append(.scale(count: n, alpha: Double(alpha), x: target))
+        }
     }
 
     /// The transpose of a matrix.
@@ -129,9 +134,12 @@ extension Tensor {
     /// Adds `bias` (one value per column) to every row of this matrix, in place.
     mutating func addRowBiasInPlace(_ bias: Tensor) {
         let (m, n) = (Int64(shape[0]), Int64(shape[1]))
+        let source = Tensor.trace?.read(self)
         writing { y in bias.reading { Scalar.kernels.addRowBias(m, n, y, $0, y) } }
+        // While tracing, the trace holds the old buffer, so writing copied it first: the
+        // instruction reads the old slot and writes the new one.
         let y = self
-        Tensor.record { .addRowBias(m: m, n: n, y: $0.write(y), bias: $0.read(bias)) }
+        if let source { Tensor.record { .addRowBias(m: m, n: n, x: source, bias: $0.read(bias), y: $0.write(y)) } }
     }
 
     /// Column sums (one per column, shape `target`) or row sums of this tensor viewed as `view`.

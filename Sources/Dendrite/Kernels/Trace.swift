@@ -1,3 +1,5 @@
+import Foundation
+
 // The recorder behind compiled steps: while a step runs eagerly under a trace, every kernel
 // call on tensors is also written down as an ``Instruction`` over slots. A slot is a buffer,
 // known by its storage address; the trace keeps every buffer it has seen alive, so that no
@@ -8,12 +10,22 @@ enum Tracing {
     /// Holds the trace for the task-local (a trace is used by one task only).
     final class Box: @unchecked Sendable {
         let trace: AnyObject
+        /// The thread that traces: kernel calls from any other (a task started inside the
+        /// step) are refused, not recorded concurrently.
+        let thread = pthread_self()
         init(_ trace: AnyObject) { self.trace = trace }
     }
 
     @TaskLocal static var box: Box?
 
-    static var current: AnyObject? { box?.trace }
+    static var current: AnyObject? {
+        guard let box else { return nil }
+        if pthread_equal(box.thread, pthread_self()) == 0 {
+            (box.trace as? any TraceRefusal)?.refuse("a kernel ran on another thread during the traced step")
+            return nil
+        }
+        return box.trace
+    }
 
     /// Whether a step is being traced on this task.
     static var isActive: Bool { box != nil }
@@ -116,14 +128,15 @@ final class KernelTrace<Scalar: KernelScalar>: TraceRefusal {
         case .produced:
             return id
         case .constant(let values):
-            slots[Int(id)].origin = .produced
-            if values.allSatisfy({ $0 == 0 }) {
-                instructions.append(.fill(count: Int64(values.count), value: 0, out: id))
+            // Earlier instructions keep reading the constant; from here on the buffer is a
+            // new slot that starts as a copy of it (a fill when every bit is zero).
+            let produced = newSlot(.produced, bytes: bytes, address: address, keeping: nil)
+            if values.allSatisfy({ $0 == 0 && $0.sign == .plus }) {
+                instructions.append(.fill(count: Int64(values.count), value: 0, out: produced))
             } else {
-                let source = newSlot(.constant(values), bytes: bytes, address: nil, keeping: nil)
-                instructions.append(.copy(count: Int64(values.count), from: source, to: id))
+                instructions.append(.copy(count: Int64(values.count), from: id, to: produced))
             }
-            return id
+            return produced
         default:
             refuse("the step writes into a tensor it did not create (a parameter, a buffer or the batch)")
             return id
@@ -174,7 +187,10 @@ extension Tensor {
     /// before its outputs' (Swift evaluates arguments left to right).
     @inline(__always)
     static func record(_ make: (KernelTrace<Scalar>) -> Instruction) {
-        guard let trace = Self.trace else { return }
+        guard let trace = Self.trace else {
+            if Tracing.isActive { Tracing.refuse("the step computes in two precisions; a compiled step replays one") }
+            return
+        }
         trace.append(make(trace))
     }
 

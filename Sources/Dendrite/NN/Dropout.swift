@@ -23,7 +23,7 @@ public final class Dropout<Scalar: KernelScalar>: Module {
         // The same draws as dropoutMask(_:p:using:), from this layer's generator, so that a
         // compiled step draws a new mask at every replay.
         let (p, keep) = (p, p < 1 ? Scalar(1 / (1 - p)) : 0)
-        return x * Tensor.drawn(x.shape) { [unowned self] in Double.random(in: 0 ..< 1, using: &self.generator) < p ? 0 : keep }
+        return x * Tensor.drawn(x.shape) { [self] in Double.random(in: 0 ..< 1, using: &self.generator) < p ? 0 : keep }
     }
 }
 

@@ -134,7 +134,10 @@ public struct Tensor<Scalar: KernelScalar> {
     /// The element at a multi-dimensional index.
     public subscript(index: Int...) -> Scalar {
         get { scalars[flatIndex(index)] }
-        set { scalars[flatIndex(index)] = newValue }
+        set {
+            Tracing.refuse("an element is assigned in Swift inside the step; a compiled step would not repeat it")
+            scalars[flatIndex(index)] = newValue
+        }
     }
 
     private func flatIndex(_ index: [Int]) -> Int {
@@ -152,7 +155,8 @@ public struct Tensor<Scalar: KernelScalar> {
 
     /// The values converted to another precision (a constant).
     public func converted<Other: KernelScalar>(to _: Other.Type) -> Tensor<Other> {
-        Tensor<Other>(shape: shape, storage: ContiguousArray(scalars.lazy.map { Other($0) }))
+        Tracing.refuse("a precision conversion inside the step is computed in Swift; a compiled step would not repeat it")
+        return Tensor<Other>(shape: shape, storage: ContiguousArray(scalars.lazy.map { Other($0) }))
     }
 }
 
