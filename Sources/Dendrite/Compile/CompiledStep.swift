@@ -26,7 +26,9 @@ public struct CompileError: Error, CustomStringConvertible, Equatable {
 /// constants of the plan. So the step refuses, with a ``CompileError`` naming the reason,
 /// what it cannot replay: a custom ``DifferentiableFunction`` (its Swift code would not run
 /// again; train such models eagerly), random tensors made inside the forward pass, and
-/// `argmax`. ``Dropout`` layers draw a new mask at every replay, from their own generator,
+/// `argmax`. When it refuses, the eager forward and backward of that first step have run
+/// (gradients, batch-norm statistics and dropout draws), but the optimizer has not updated
+/// the parameters. ``Dropout`` layers draw a new mask at every replay, from their own generator,
 /// as in eager mode. Each batch size and each mode (`train()` or `eval()`) gets its own
 /// plan; a parameter whose shape changed, or a model whose parameters are no longer the
 /// same, is traced again.
