@@ -107,7 +107,13 @@ open(garbage, "w").write("not a checkpoint at all\n")
 expect("damaged checkpoint", ["train", "--resume", garbage], 65, stderr_has=["not a Dendrite checkpoint"])
 expect("diverged", ["train", "--dataset", "digits", "--epochs", "2", "--lr", "1e6", "--out", "div"], 3, stderr_has=["diverged"])
 expect("gradcheck failure-free run", ["gradcheck", "--filter", "relu"], 0)
-code, _, _ = run(["--help"])
+import signal, time
+p = subprocess.Popen([BIN, "train", "--dataset", "digits", "--epochs", "100000", "--out", "int"], cwd=WORK,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+time.sleep(3)
+p.send_signal(signal.SIGINT)
+_, err = p.communicate(timeout=60)
+check("Ctrl-C exits 130 and says so", p.returncode == 130 and b"interrupted" in err, f"exit {p.returncode}: {err[-300:]}")
 check("the README documents the exit statuses", all(f"| {c} |" in readme for c in ["0", "1", "3", "64", "65", "74", "130"]))
 
 # ---- train --resume -----------------------------------------------------------------------
