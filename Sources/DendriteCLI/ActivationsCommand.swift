@@ -16,18 +16,21 @@ struct ActivationsCommand: ParsableCommand {
     @Option(help: "Activations to show, comma-separated, or 'all' (\(Activation.validNames.joined(separator: ", "))).")
     var activation = "sigmoid,tanh,relu"
 
-    @Option(help: "Start of the range of z.") var from = -5.0
-    @Option(help: "End of the range of z.") var to = 5.0
-    @Option(help: "Rows in the table (the plot uses 401 points).") var points = 11
+    @Option(parsing: .unconditional, help: "Start of the range of z.") var from = -5.0
+    @Option(parsing: .unconditional, help: "End of the range of z.") var to = 5.0
+    @Option(parsing: .unconditional, help: "Rows in the table (the plot uses 401 points).") var points = 11
 
-    @Option(help: "A vector, comma-separated: print its softmax and the softmax Jacobian diag(a) − a aᵀ.")
+    @Option(parsing: .unconditional, help: "A vector, comma-separated: print its softmax and the softmax Jacobian diag(a) − a aᵀ.")
     var softmax: String?
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard from < to else { throw ValidationError("--from (\(from)) must be below --to (\(to))") }
-        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        guard from.isFinite, to.isFinite else { throw ValidationError("--from and --to must be finite numbers") }
+        guard points >= 2 else { throw ValidationError("--points must be at least 2, got \(points)") }
+        _ = try parseActivations(activation)
+        if let softmax { _ = try parseList(softmax, option: "--softmax", expected: "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } } }
     }
 
     func run() throws {
@@ -59,7 +62,7 @@ struct ActivationsCommand: ParsableCommand {
 
         var softmaxResult: (a: [Double], jacobian: [[Double]])?
         if let softmax {
-            let v = try parseList(softmax, option: "--softmax") { Double($0) }
+            let v = try parseList(softmax, option: "--softmax", expected: "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } }
             let a = try Kernels.softmax(v, [1, v.count])
             let jacobian = softmaxJacobian(Tensor<Double>(shape: [1, v.count], scalars: a))
             softmaxResult = (a, jacobian.reshaped([v.count, v.count]).rows)
@@ -80,6 +83,6 @@ struct ActivationsCommand: ParsableCommand {
                                   rows: jacobian.enumerated().map { [.text("a\($0.offset)")] + $0.element.map { .number($0, format: "%.6g") } }).text())
             }
         }
-        files.forEach { note("wrote \($0)") }
+        noteWritten(files)
     }
 }

@@ -18,7 +18,7 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Thread counts to sweep, comma-separated (default: 1 up to the number of cores).")
     var threads: String?
 
-    @Option(help: "Timed runs per measurement (after warm-up); the median and minimum are reported.")
+    @Option(parsing: .unconditional, help: "Timed runs per measurement (after warm-up); the median and minimum are reported.")
     var repeats = 10
 
     @Flag(help: "Tiny sizes and a single run: a smoke test of the benchmark, not a measurement.")
@@ -29,9 +29,14 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Reference timings (JSON from scripts/bench-reference) to show side by side with ratios.")
     var reference: String?
 
+    func validate() throws {
+        _ = try threadCounts()
+        guard repeats >= 1 else { throw ValidationError("--repeats must be > 0, got \(repeats)") }
+    }
+
     func threadCounts() throws -> [Int] {
         guard let threads else { return Array(1 ... max(1, Kernels.processorCount)) }
-        return try parseList(threads, option: "--threads") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+        return try parseList(threads, option: "--threads", expected: "a positive integer", positiveInteger)
     }
 
     var runs: Int { tiny ? 1 : max(1, repeats) }
@@ -127,6 +132,6 @@ extension BenchOptions {
             print(table.text())
             if tiny { print("(--tiny: a smoke test at tiny sizes, not a measurement)") }
         }
-        files.forEach { note("wrote \($0)") }
+        noteWritten(files)
     }
 }

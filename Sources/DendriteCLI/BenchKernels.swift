@@ -33,10 +33,10 @@ struct BenchGEMM: ParsableCommand {
 
     func run() throws {
         let threads = try bench.threadCounts()
-        let squares = bench.tiny ? [33] : try parseList(sizes, option: "--sizes") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let squares = bench.tiny ? [33] : try parseList(sizes, option: "--sizes", expected: "a positive integer", positiveInteger)
         let shapes = squares.map { ("square \($0)", $0, $0, $0, false, false) } + (bench.tiny ? [("fwd 9x13x5", 9, 13, 5, false, false), ("XtdY 7x9x3", 7, 9, 3, true, false)] : Self.mlpShapes)
         var rows: [BenchRow] = []
-        for type in try parseList(dtype, option: "--dtype", { ["f32", "f64"].contains($0) ? $0 : nil }) {
+        for type in try parseList(dtype, option: "--dtype", expected: "f32 or f64", { ["f32", "f64"].contains($0) ? $0 : nil }) {
             for shape in shapes {
                 for t in threads {
                     Kernels.threadCount = t
@@ -163,7 +163,7 @@ struct BenchTrain: ParsableCommand {
     @OptionGroup var bench: BenchOptions
 
     func run() throws {
-        let workloads = Set(try parseList(workload, option: "--workload") { $0 })
+        let workloads = Set(try parseList(workload, option: "--workload", expected: "a workload") { $0 })
         if let unknown = workloads.first(where: { !["mlp", "iris"].contains($0) }) {
             throw ValidationError("--workload: unknown '\(unknown)'; valid: mlp, iris")
         }

@@ -14,6 +14,8 @@ struct CompareCommand: ParsableCommand {
         Every option below that takes a comma list is a grid axis: --activation relu,tanh,leaky_relu \
         --lr 0.01,0.1 --hidden 128-64,64 trains every combination on every fold. Prints a table like \
         scikit-learn's cv_results_ and writes CSV, JSON and an HTML parallel-coordinates view.
+
+        Example: dendrite compare --activation relu,tanh --lr 0.01,0.1 --hidden 32,32-16 --epochs 2 --folds 2
         """
     )
 
@@ -21,40 +23,40 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Folder with IDX files.") var dataDir: String?
     @Option(help: "The label column of a CSV data set.") var labelColumn: String?
     @Option(help: "Activations to compare (grid axis).") var activation = "relu,tanh,leaky_relu"
-    @Option(help: "Architectures, widths joined by '-', comma-separated (grid axis).") var hidden = "128-64"
-    @Option(help: "Learning rates (grid axis).") var lr = "0.01"
-    @Option(help: "Batch sizes (grid axis).") var batch = "128"
+    @Option(parsing: .unconditional, help: "Architectures, widths joined by '-', comma-separated (grid axis).") var hidden = "128-64"
+    @Option(parsing: .unconditional, help: "Learning rates (grid axis).") var lr = "0.01"
+    @Option(parsing: .unconditional, help: "Batch sizes (grid axis).") var batch = "128"
     @Option(help: "Optimizers (grid axis): \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var optimizer = "sgd"
-    @Option(help: "Momentum (SGD, RMSProp).") var momentum = 0.95
-    @Option(help: "Epochs per fit.") var epochs = 20
-    @Option(help: "Folds.") var folds = 3
-    @Option(help: "Use at most this many rows (stratified sample), e.g. for Fashion-MNIST.") var limit: Int?
+    @Option(parsing: .unconditional, help: "Momentum (SGD, RMSProp).") var momentum = 0.95
+    @Option(parsing: .unconditional, help: "Epochs per fit.") var epochs = 20
+    @Option(parsing: .unconditional, help: "Folds.") var folds = 3
+    @Option(parsing: .unconditional, help: "Use at most this many rows (stratified sample), e.g. for Fashion-MNIST.") var limit: Int?
 
     @OptionGroup var execution: StepOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be positive") }
+        do { _ = try DatasetSource(dataset) } catch is DataError { throw ValidationError("--dataset: '\(dataset)' is not a data set; use fashion-mnist, mnist, digits, iris or csv:PATH") }
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2, got \(folds)") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be > 0, got \(epochs)") }
+        guard momentum >= 0, momentum.isFinite else { throw ValidationError("--momentum must be >= 0, got \(momentum.shown)") }
+        _ = try grid()
         if let limit, limit < folds { throw ValidationError("--limit (\(limit)) must be at least --folds (\(folds))") }
     }
 
     func run() throws {
         common.apply()
-        let activations = try parseActivations(activation)
-        let architectures = try parseList(hidden, option: "--hidden") { text in
-            let widths = text.split(separator: "-").compactMap { Int($0) }
-            return widths.isEmpty || widths.contains { $0 < 1 } ? nil : widths
-        }
-        let rates = try parseList(lr, option: "--lr") { Double($0).flatMap { $0 > 0 ? $0 : nil } }
-        let batches = try parseList(batch, option: "--batch") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        let optimizers = try parseList(optimizer, option: "--optimizer") { OptimizerKind(rawValue: $0) }
+        let (activations, architectures, rates, batches, optimizers) = try grid()
 
         let source = try DatasetSource(dataset)
         var (data, _) = try source.load(as: Float.self, dataDirectory: dataDir, labelColumn: labelColumn, testFraction: 0.2, seed: common.seed)
         if let limit, limit < data.count {
             var generator = SeededGenerator(seed: common.seed)
-            data = data.split(validationFraction: Double(limit) / Double(data.count), using: &generator).validation
+            data = data.stratifiedSample(limit, using: &generator)
+        }
+        if let (name, members) = zip(data.classNames, data.classCounts).min(by: { $0.1 < $1.1 }), members < folds {
+            // scikit-learn's StratifiedKFold warning, word for word (with the class named).
+            note("warning: The least populated class in y has only \(members) members, which is less than n_splits=\(folds). (class '\(name)')")
         }
 
         guard data.count >= folds else {
@@ -89,11 +91,28 @@ struct CompareCommand: ParsableCommand {
         report.table(headers: table.headers, rows: table.displayRows)
         files.append(try common.output.write(report.rendered, to: "compare-\(source.fileStem).html"))
 
+        // On screen: without the params column (the param_* columns say the same, shorter).
+        let screen = ResultTable(headers: Array(table.headers.dropFirst()), rows: table.rows.map { Array($0.dropFirst()) })
         try common.output.print(table, json: results,
-                                text: table.text(headers: table.headers.map { $0.replacingOccurrences(of: "_test_score", with: "").replacingOccurrences(of: "param_", with: "") }))
-        files.forEach { note("wrote \($0)") }
+                                text: screen.text(headers: screen.headers.map { $0.replacingOccurrences(of: "_test_score", with: "").replacingOccurrences(of: "param_", with: "") }))
+        noteWritten(files, main: files.last)
+    }
+
+    /// The grid axes from the comma lists (throws a ValidationError naming the option).
+    func grid() throws -> ([Activation], [[Int]], [Double], [Int], [OptimizerKind]) {
+        let activations = try parseActivations(activation)
+        let architectures = try parseList(hidden, option: "--hidden", expected: "positive widths joined by '-' (e.g. 128-64)") { text in
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            let widths = parts.compactMap { positiveInteger(String($0)) }
+            return widths.isEmpty || widths.count != parts.count ? nil : widths
+        }
+        let rates = try parseList(lr, option: "--lr", expected: "a number > 0", positiveNumber)
+        let batches = try parseList(batch, option: "--batch", expected: "a positive integer", positiveInteger)
+        let optimizers = try parseList(optimizer, option: "--optimizer", expected: "one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))") { OptimizerKind(rawValue: $0) }
+        return (activations, architectures, rates, batches, optimizers)
     }
 }
+
 
 extension DatasetSource {
     /// A file-name-safe name: `digits`, `fashion-mnist`, `csv-mydata`.

@@ -37,6 +37,7 @@ struct GradcheckCommand: ParsableCommand {
              .number(abs(r.analytic - r.numeric), format: "%.2e"), .number(r.worstRatio, format: "%.3f"), .text(r.passed ? "pass" : "FAIL")]
         })
         let failed = results.filter { !$0.1.passed }.count
+        let file = try common.output.write(table.csv, to: "gradcheck.csv")
         if common.output.json {
             struct Row: Encodable { var name: String; var passed: Bool; var checked: Int; var analytic: Double; var numeric: Double; var ratio: Double }
             print(try jsonText(results.map { Row(name: $0.0, passed: $0.1.passed, checked: $0.1.checked, analytic: $0.1.analytic, numeric: $0.1.numeric, ratio: $0.1.worstRatio) }))
@@ -46,6 +47,7 @@ struct GradcheckCommand: ParsableCommand {
             print(table.text())
             print("\n\(results.count - failed) passed, \(failed) failed (worst element per case; tolerance 1e-6 + 1e-4·|numeric|)")
         }
+        noteWritten([file])
         if failed > 0 { throw ExitCode(1) }
     }
 
@@ -57,6 +59,7 @@ struct GradcheckCommand: ParsableCommand {
         let report = fixture.check()
         let headers = ["step", "quantity", "parameter", "elements", "max |error|", "max rel", "worst", "dendrite", "reference",
                        "x tolerance", "result"]
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let digits = fixture.precision == .float64 ? "%.17g" : "%.9g"
         let table = ResultTable(headers: headers, rows: report.comparisons.map { c in
             [.integer(c.step), .text(c.quantity.rawValue), .text(c.quantity == .loss ? "" : c.name), .integer(c.count),
@@ -65,6 +68,7 @@ struct GradcheckCommand: ParsableCommand {
              .number(c.actual, format: digits), .number(c.expected, format: digits), .number(c.ratio, format: "%.3g"),
              .text(c.passed ? "pass" : "FAIL (\(c.outOfTolerance)/\(c.count))")]
         })
+        let file = try common.output.write(table.csv, to: "gradcheck-\(stem).csv")
         if common.output.json {
             print(try jsonText(report))
         } else if common.output.csv {
@@ -85,6 +89,7 @@ struct GradcheckCommand: ParsableCommand {
                 print("first difference: \(first.label)\(element): dendrite \(first.actual), reference \(first.expected)")
             }
         }
+        noteWritten([file])
         if !report.passed { throw ExitCode(1) }
     }
 }

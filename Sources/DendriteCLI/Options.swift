@@ -56,10 +56,10 @@ struct StepOptions: ParsableArguments {
 
 /// Options every experiment command shares.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")
+    @Option(parsing: .unconditional, help: "Seed for weights, batches and splits: the same seed and thread count give the same run.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
+    @Option(parsing: .unconditional, help: "Threads for the parallel kernels (default: OMP_NUM_THREADS, else all cores).")
     var threads: Int?
 
     @OptionGroup var output: OutputOptions
@@ -89,14 +89,38 @@ func jsonText<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try JSONEncoder.dendrite.encode(value), as: UTF8.self)
 }
 
-/// A comma-separated list option, e.g. `--layers 1,5,10`.
-func parseList<T>(_ text: String, option: String, _ parse: (String) -> T?) throws -> [T] {
-    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    guard !parts.isEmpty else { throw ValidationError("\(option) is empty") }
+/// A comma-separated list option, e.g. `--layers 1,5,10`; `expected` says what each item
+/// must be ("a positive integer") in the error.
+func parseList<T>(_ text: String, option: String, expected: String, _ parse: (String) -> T?) throws -> [T] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !(parts.count == 1 && parts[0].isEmpty) else { throw ValidationError("\(option) is empty; give \(expected) or a comma list of them") }
     return try parts.map { part in
-        guard let value = parse(part) else { throw ValidationError("\(option): '\(part)' is not valid") }
+        guard let value = parse(part) else { throw ValidationError("\(option): '\(part)' is not \(expected)") }
         return value
     }
+}
+
+/// A positive integer, or nil.
+func positiveInteger(_ text: String) -> Int? { Int(text).flatMap { $0 > 0 ? $0 : nil } }
+
+/// A positive finite number, or nil.
+func positiveNumber(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+
+/// Prints one line for the files a run wrote: "wrote 4 files to out/: a.csv, b.svg, …", with
+/// `main` (a report) named after it.
+func noteWritten(_ files: [String], main: String? = nil) {
+    guard !files.isEmpty else { return }
+    let folders = Set(files.map { ($0 as NSString).deletingLastPathComponent })
+    let names = files.map { ($0 as NSString).lastPathComponent }
+    var line: String
+    if folders.count == 1, let folder = folders.first {
+        line = "wrote \(files.count) file\(files.count == 1 ? "" : "s") to \(folder.isEmpty ? "." : folder)/"
+        if names.count <= 4 { line += ": " + names.joined(separator: ", ") }
+    } else {
+        line = "wrote " + files.joined(separator: ", ")
+    }
+    if let main { line += "; report: \(main)" }
+    note(line)
 }
 
 /// Activations from a comma list of names; unknown names list the valid ones.
@@ -105,4 +129,9 @@ func parseActivations(_ text: String, option: String = "--activation") throws ->
     return try text.split(separator: ",").map { name in
         do { return try Activation(named: String(name)) } catch { throw ValidationError("\(option): \(error)") }
     }
+}
+
+extension Double {
+    /// The shortest readable form for messages: `-1`, `0.01`, `1e-08`.
+    var shown: String { String(format: "%g", self) }
 }

@@ -9,7 +9,12 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an MLP classifier; print the history and the test accuracy; write curves, history and a checkpoint.",
-        discussion: "Defaults are the 784-128-64-10 network of the seed: relu, 25 epochs, batches of 128, SGD with lr 0.01 and momentum 0.95, 20% validation."
+        discussion: """
+        Defaults are the 784-128-64-10 network of the seed: relu, 25 epochs, batches of 128, SGD with lr 0.01 and momentum 0.95, 20% validation.
+
+        Example: dendrite train --dataset digits --hidden 64 --epochs 5
+        Example: dendrite train --resume out/train-digits.ckpt --epochs 8
+        """
     )
 
     @Option(help: "fashion-mnist, mnist, digits, iris or csv:PATH.") var dataset = "fashion-mnist"
@@ -17,13 +22,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The label column of a CSV data set (default: the last column).") var labelColumn: String?
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "128,64"
     @Option(help: "Hidden activation (\(Activation.validNames.joined(separator: ", "))).") var activation = "relu"
-    @Option(help: "Epochs (the total, also when resuming).") var epochs = 25
-    @Option(help: "Batch size.") var batch = 128
+    @Option(parsing: .unconditional, help: "Epochs (the total, also when resuming).") var epochs = 25
+    @Option(parsing: .unconditional, help: "Batch size.") var batch = 128
     @Option(help: "Optimizer: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var optimizer = "sgd"
-    @Option(help: "Learning rate.") var lr = 0.01
-    @Option(help: "Momentum (SGD, RMSProp).") var momentum = 0.95
-    @Option(help: "Weight decay.") var weightDecay = 0.0
-    @Option(help: "Share of the training data held out for validation.") var validation = 0.2
+    @Option(parsing: .unconditional, help: "Learning rate.") var lr = 0.01
+    @Option(parsing: .unconditional, help: "Momentum (SGD, RMSProp).") var momentum = 0.95
+    @Option(parsing: .unconditional, help: "Weight decay.") var weightDecay = 0.0
+    @Option(parsing: .unconditional, help: "Share of the training data held out for validation.") var validation = 0.2
     @Option(help: "Continue the run saved in this checkpoint (its settings are used; --epochs sets the new total).")
     var resume: String?
 
@@ -31,8 +36,14 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard epochs >= 1, batch >= 1 else { throw ValidationError("--epochs and --batch must be positive") }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        do { _ = try DatasetSource(dataset) } catch is DataError { throw ValidationError("--dataset: '\(dataset)' is not a data set; use fashion-mnist, mnist, digits, iris or csv:PATH") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be > 0, got \(epochs)") }
+        guard batch >= 1 else { throw ValidationError("--batch must be > 0, got \(batch)") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be > 0, got \(lr.shown)") }
+        guard momentum >= 0, momentum.isFinite else { throw ValidationError("--momentum must be >= 0, got \(momentum.shown)") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must be >= 0, got \(weightDecay.shown)") }
+        _ = try parseList(hidden, option: "--hidden", expected: "a positive integer", positiveInteger)
+        _ = try parseActivations(activation)
         guard (0 ..< 1).contains(validation) else { throw ValidationError("--validation must be in [0, 1), got \(validation)") }
         guard OptimizerKind(rawValue: optimizer) != nil else {
             throw ValidationError("--optimizer: unknown '\(optimizer)'; valid: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -47,9 +58,19 @@ struct TrainCommand: ParsableCommand {
             let saved = try Checkpoint(contentsOf: resume)
             setup = try ClassifierTrainer<Float>.setup(in: saved)
             checkpoint = saved
+            var reached = 0
+            if case .text(let json)? = saved["run/history"]?.values {
+                reached = try JSONDecoder.dendrite.decode(History.self, from: Data(json.utf8)).records.count
+            }
+            for warning in ignoredOptions(checkpointSetup: setup) { note("warning: \(warning)") }
+            guard epochs > reached else {
+                note("\(resume) already reached epoch \(reached); --epochs \(epochs) is not above it, so there is nothing to train (give the new total, e.g. --epochs \(reached + 10))")
+                return
+            }
+            note("resuming from epoch \(reached) of \(resume); training to epoch \(epochs)")
         } else {
             setup = TrainingSetup(dataset: dataset)
-            setup.hidden = try parseList(hidden, option: "--hidden") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+            setup.hidden = try parseList(hidden, option: "--hidden", expected: "a positive integer", positiveInteger)
             setup.activation = try parseActivations(activation).first!
             (setup.batchSize, setup.optimizer, setup.learningRate, setup.momentum, setup.weightDecay, setup.validationFraction, setup.seed) =
                 (batch, OptimizerKind(rawValue: optimizer)!, lr, momentum, weightDecay, validation, common.seed)
@@ -75,6 +96,7 @@ struct TrainCommand: ParsableCommand {
         while trainer.epoch < setup.epochs {
             let progress = ProgressReporter(total: (data.train.count + setup.batchSize - 1) / setup.batchSize, label: "epoch \(trainer.epoch + 1)/\(setup.epochs)")
             progress.isEnabled = StandardError.isTerminal  // plain logs get the table rows, not per-batch lines
+            progress.leave = false  // the epoch's history row takes the bar's place
             do {
                 let record = try trainer.runEpoch(train: data.train, validation: data.validation) { _, _, loss in
                     progress.advance(note: String(format: "loss %.4f", loss))
@@ -112,7 +134,32 @@ struct TrainCommand: ParsableCommand {
         } else {
             print(String(format: "\ntest accuracy %.4f, test loss %.4f (%d rows)", testAccuracy, testLoss, data.test.count))
         }
-        files.forEach { note("wrote \($0)") }
+        noteWritten(files)
         if let failure { throw failure }
+    }
+
+    /// The options given on the command line that differ from the checkpoint's settings
+    /// (which a resumed run keeps), one message each.
+    func ignoredOptions(checkpointSetup saved: TrainingSetup) -> [String] {
+        let given = Set(CommandLine.arguments.compactMap { argument -> String? in
+            guard argument.hasPrefix("--") else { return nil }
+            return String(argument.split(separator: "=", maxSplits: 1)[0])
+        })
+        var conflicts: [(option: String, given: String, saved: String)] = []
+        func check(_ option: String, _ value: String, _ stored: String) {
+            if given.contains(option) && value != stored { conflicts.append((option, value, stored)) }
+        }
+        check("--dataset", dataset, saved.dataset)
+        check("--hidden", hidden.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ","),
+              saved.hidden.map(String.init).joined(separator: ","))
+        check("--activation", (try? parseActivations(activation).first?.parameterizedName) ?? activation, saved.activation.parameterizedName)
+        check("--batch", "\(batch)", "\(saved.batchSize)")
+        check("--optimizer", optimizer, saved.optimizer.rawValue)
+        check("--lr", "\(lr)", "\(saved.learningRate)")
+        check("--momentum", "\(momentum)", "\(saved.momentum)")
+        check("--weight-decay", "\(weightDecay)", "\(saved.weightDecay)")
+        check("--validation", "\(validation)", "\(saved.validationFraction)")
+        check("--seed", "\(common.seed)", "\(saved.seed)")
+        return conflicts.map { "\($0.option) \($0.given) is ignored: the checkpoint was trained with \($0.option) \($0.saved), which resuming keeps" }
     }
 }

@@ -13,16 +13,18 @@ struct VanishingCommand: ParsableCommand {
         Comma lists sweep: --activation sigmoid,tanh,relu --layers 1,5,10. The default compares sigmoid, \
         tanh and relu at depth 1 and 10: ten sigmoid layers do not learn, and their first layer's gradient \
         is orders of magnitude below the output layer's.
+
+        Example: dendrite vanishing --activation sigmoid,tanh,relu --layers 1,5,10 --steps 50
         """
     )
 
     @Option(help: "Hidden activations, comma-separated (\(Activation.validNames.joined(separator: ", ")))")
     var activation = "sigmoid,tanh,relu"
-    @Option(help: "Numbers of hidden layers, comma-separated.") var layers = "1,10"
-    @Option(help: "Units per hidden layer.") var neurons = 10
-    @Option(help: "SGD learning rate.") var lr = 0.001
-    @Option(help: "Batch size (rows drawn with replacement).") var batch = 128
-    @Option(help: "Training steps.") var steps = 100
+    @Option(parsing: .unconditional, help: "Numbers of hidden layers, comma-separated.") var layers = "1,10"
+    @Option(parsing: .unconditional, help: "Units per hidden layer.") var neurons = 10
+    @Option(parsing: .unconditional, help: "SGD learning rate.") var lr = 0.001
+    @Option(parsing: .unconditional, help: "Batch size (rows drawn with replacement).") var batch = 128
+    @Option(parsing: .unconditional, help: "Training steps.") var steps = 100
     @Option(help: "Weight initialiser (\(Initializer.validNames.joined(separator: ", "))); biases start at zero except with pytorch.")
     var initializer = "xavier_uniform"
 
@@ -30,8 +32,12 @@ struct VanishingCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard neurons > 0, batch > 0, steps > 0 else { throw ValidationError("--neurons, --batch and --steps must be positive") }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        for (name, value) in [("--neurons", neurons), ("--batch", batch), ("--steps", steps)] where value < 1 {
+            throw ValidationError("\(name) must be > 0, got \(value)")
+        }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be > 0, got \(lr.shown)") }
+        _ = try parseActivations(activation)
+        _ = try parseList(layers, option: "--layers", expected: "a positive integer", positiveInteger)
         guard Initializer(named: initializer) != nil else {
             throw ValidationError("--initializer: unknown '\(initializer)'; valid: \(Initializer.validNames.joined(separator: ", "))")
         }
@@ -40,7 +46,7 @@ struct VanishingCommand: ParsableCommand {
     func run() throws {
         common.apply()
         let activations = try parseActivations(activation)
-        let depths = try parseList(layers, option: "--layers") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+        let depths = try parseList(layers, option: "--layers", expected: "a positive integer", positiveInteger)
         let studies = activations.flatMap { act in depths.map { depth -> VanishingGradientStudy in
             var s = VanishingGradientStudy(activation: act, layers: depth)
             (s.neurons, s.learningRate, s.batchSize, s.steps, s.initializer, s.seed, s.compiled) = (neurons, lr, batch, steps, Initializer(named: initializer)!, common.seed, execution.compiled)
@@ -94,8 +100,7 @@ struct VanishingCommand: ParsableCommand {
             print(table.csv, terminator: "")
         } else {
             print(table.text())
-            print("\nreport: \(reportPath)")
         }
-        files.forEach { note("wrote \($0)") }
+        noteWritten(files, main: reportPath)
     }
 }

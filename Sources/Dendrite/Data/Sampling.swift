@@ -51,6 +51,20 @@ extension Dataset {
         return (subset(train), subset(validation))
     }
 
+    /// Exactly `size` rows drawn without replacement, stratified: each class gets its share of
+    /// `size` (the largest remainders round up, so the shares add up to `size`).
+    public func stratifiedSample<G: RandomNumberGenerator>(_ size: Int, using generator: inout G) -> Dataset {
+        precondition(size > 0 && size <= count, "stratifiedSample: \(size) rows of \(count)")
+        let groups = rowsByClass(shuffledWith: &generator)
+        let exact = groups.map { Double($0.count) * Double(size) / Double(count) }
+        var shares = exact.map { Int($0.rounded(.down)) }
+        let byRemainder = groups.indices.sorted { (exact[$0] - Double(shares[$0]), -$0) > (exact[$1] - Double(shares[$1]), -$1) }
+        for c in byRemainder.prefix(size - shares.reduce(0, +)) { shares[c] += 1 }
+        var rows = zip(groups, shares).flatMap { $0.prefix($1) }
+        rows.shuffle(using: &generator)
+        return subset(rows)
+    }
+
     /// Stratified k-fold cross-validation: `k` (train, validation) pairs whose validation parts
     /// partition the data, each with the class proportions of the whole (scikit-learn's
     /// StratifiedKFold with shuffling).

@@ -13,6 +13,38 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var bestTrainLoss = false
     public var bestValidLoss = false
     public var bestValidAccuracy = false
+
+    /// skorch's history keys (`train_loss`, `valid_acc`, `dur`, `train_loss_best`, …), so
+    /// pandas code written for skorch reads the JSON unchanged.
+    enum CodingKeys: String, CodingKey {
+        case epoch, trainLoss = "train_loss", validLoss = "valid_loss", validAccuracy = "valid_acc", duration = "dur"
+        case bestTrainLoss = "train_loss_best", bestValidLoss = "valid_loss_best", bestValidAccuracy = "valid_acc_best"
+    }
+
+    /// The Swift property names earlier versions wrote (checkpoints store the history as JSON).
+    enum LegacyKeys: String, CodingKey {
+        case trainLoss, validLoss, validAccuracy, duration, bestTrainLoss, bestValidLoss, bestValidAccuracy
+    }
+
+    public init(epoch: Int, trainLoss: Double, validLoss: Double? = nil, validAccuracy: Double? = nil, duration: Double,
+                bestTrainLoss: Bool = false, bestValidLoss: Bool = false, bestValidAccuracy: Bool = false) {
+        (self.epoch, self.trainLoss, self.validLoss, self.validAccuracy, self.duration) = (epoch, trainLoss, validLoss, validAccuracy, duration)
+        (self.bestTrainLoss, self.bestValidLoss, self.bestValidAccuracy) = (bestTrainLoss, bestValidLoss, bestValidAccuracy)
+    }
+
+    /// Reads skorch's keys, and the older Swift names.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let old = try decoder.container(keyedBy: LegacyKeys.self)
+        epoch = try c.decode(Int.self, forKey: .epoch)
+        trainLoss = try c.decodeIfPresent(Double.self, forKey: .trainLoss) ?? old.decode(Double.self, forKey: .trainLoss)
+        validLoss = try c.decodeIfPresent(Double.self, forKey: .validLoss) ?? old.decodeIfPresent(Double.self, forKey: .validLoss)
+        validAccuracy = try c.decodeIfPresent(Double.self, forKey: .validAccuracy) ?? old.decodeIfPresent(Double.self, forKey: .validAccuracy)
+        duration = try c.decodeIfPresent(Double.self, forKey: .duration) ?? old.decode(Double.self, forKey: .duration)
+        bestTrainLoss = try c.decodeIfPresent(Bool.self, forKey: .bestTrainLoss) ?? old.decodeIfPresent(Bool.self, forKey: .bestTrainLoss) ?? false
+        bestValidLoss = try c.decodeIfPresent(Bool.self, forKey: .bestValidLoss) ?? old.decodeIfPresent(Bool.self, forKey: .bestValidLoss) ?? false
+        bestValidAccuracy = try c.decodeIfPresent(Bool.self, forKey: .bestValidAccuracy) ?? old.decodeIfPresent(Bool.self, forKey: .bestValidAccuracy) ?? false
+    }
 }
 
 /// The per-epoch history of a training run: printed as it runs, exported as CSV or JSON.
@@ -47,14 +79,20 @@ public struct History: Codable, Sendable {
         return String(format: "%7d", r.epoch) + " " + trainLoss + " " + accuracy + " " + validLoss + " " + String(format: "%8.4f", r.duration)
     }
 
+    /// The CSV columns and JSON keys: skorch's history names.
+    public static let columns = ["epoch", "train_loss", "valid_loss", "valid_acc", "dur", "train_loss_best", "valid_loss_best", "valid_acc_best"]
+
+    /// skorch's columns (``columns``); numbers in full precision, bests as `True`/`False`.
     public var csv: String {
-        ResultTable(headers: ["epoch", "train_loss", "valid_loss", "valid_accuracy", "duration_s", "best_train_loss", "best_valid_loss", "best_valid_accuracy"],
+        ResultTable(headers: History.columns,
                     rows: records.map { r in
                         [.integer(r.epoch), .number(r.trainLoss, format: "%.4f"), r.validLoss.map { .number($0, format: "%.4f") } ?? .missing,
                          r.validAccuracy.map { .number($0, format: "%.4f") } ?? .missing, .seconds(r.duration),
-                         .text("\(r.bestTrainLoss)"), .text("\(r.bestValidLoss)"), .text("\(r.bestValidAccuracy)")]
+                         bool(r.bestTrainLoss), bool(r.bestValidLoss), bool(r.bestValidAccuracy)]
                     }).csv
     }
+
+    private func bool(_ value: Bool) -> TableCell { .text(value ? "True" : "False") }
 
     public func json() throws -> Data {
         return try JSONEncoder.dendrite.encode(records)

@@ -13,6 +13,9 @@ public final class ProgressReporter {
     private(set) public var completed = 0
     /// False silences it (e.g. `--quiet`, or JSON on stdout piped elsewhere is fine: this is stderr).
     public var isEnabled = true
+    /// False erases the finished bar instead of ending its line (tqdm's `leave=False`), so a
+    /// row printed after it (an epoch of the history) takes its place. Plain lines stay.
+    public var leave = true
 
     public init(total: Int, label: String) {
         self.total = max(total, 1)
@@ -32,6 +35,7 @@ public final class ProgressReporter {
             let width = 28
             let filled = width * completed / total
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            if done && !leave { return write("\r\u{1B}[2K") }
             write("\r\u{1B}[2K\(label) \(bar) \(completed)/\(total) \(eta(now))\(note.isEmpty ? "" : "  \(note)")" + (done ? "\n" : ""))
         } else {
             // Plain lines at every 10 % (and the end), so logs stay short.

@@ -19,6 +19,51 @@ public struct CrossValidationResult: Codable, Sendable {
         return (scores.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(max(scores.count, 1))).squareRoot()
     }
     public var meanFitTime: Double { fitTimes.reduce(0, +) / Double(max(fitTimes.count, 1)) }
+
+    public init(parameters: [String: String], scores: [Double], fitTimes: [Double], rank: Int = 0) {
+        (self.parameters, self.scores, self.fitTimes, self.rank) = (parameters, scores, fitTimes, rank)
+    }
+
+    /// The text of ``parameters`` as scikit-learn prints `params`: `{'activation': 'relu', 'lr': '0.1'}`.
+    public var parametersText: String {
+        "{" + parameters.keys.sorted().map { "'\($0)': '\(parameters[$0]!)'" }.joined(separator: ", ") + "}"
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// scikit-learn's `cv_results_` keys for one candidate: `params`, `param_*`,
+    /// `split{k}_test_score`, `mean_test_score`, `std_test_score`, `rank_test_score`,
+    /// `mean_fit_time`, and the per-fold `split{k}_fit_time`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(parameters, forKey: Key("params"))
+        for (k, v) in parameters { try c.encode(v, forKey: Key("param_\(k)")) }
+        for (i, s) in scores.enumerated() { try c.encode(s, forKey: Key("split\(i)_test_score")) }
+        for (i, t) in fitTimes.enumerated() { try c.encode(t, forKey: Key("split\(i)_fit_time")) }
+        try c.encode(mean, forKey: Key("mean_test_score"))
+        try c.encode(standardDeviation, forKey: Key("std_test_score"))
+        try c.encode(rank, forKey: Key("rank_test_score"))
+        try c.encode(meanFitTime, forKey: Key("mean_fit_time"))
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        parameters = try c.decode([String: String].self, forKey: Key("params"))
+        func series(_ suffix: String) throws -> [Double] {
+            var values: [Double] = []
+            while let v = try c.decodeIfPresent(Double.self, forKey: Key("split\(values.count)_\(suffix)")) { values.append(v) }
+            return values
+        }
+        scores = try series("test_score")
+        fitTimes = try series("fit_time")
+        rank = try c.decodeIfPresent(Int.self, forKey: Key("rank_test_score")) ?? 0
+    }
 }
 
 extension ClassifierTrainer {

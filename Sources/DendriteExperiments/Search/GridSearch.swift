@@ -67,14 +67,14 @@ public struct GridSearch: Sendable {
         return results
     }
 
-    /// The results as scikit-learn's `cv_results_`, best first: `param_*`, `split{k}_test_score`,
+    /// The results as scikit-learn's `cv_results_`, best first: `params`, `param_*`, `split{k}_test_score`,
     /// `mean_test_score`, `std_test_score`, `rank_test_score`, `mean_fit_time`.
     public func table(_ results: [CrossValidationResult]) -> ResultTable {
         let keys = parameterNames
-        let headers = keys.map { "param_\($0)" } + (0 ..< folds).map { "split\($0)_test_score" }
+        let headers = ["params"] + keys.map { "param_\($0)" } + (0 ..< folds).map { "split\($0)_test_score" }
             + ["mean_test_score", "std_test_score", "rank_test_score", "mean_fit_time"]
         let rows = results.sorted { $0.rank < $1.rank }.map { r -> [TableCell] in
-            keys.map { .text(r.parameters[$0] ?? "") } + r.scores.map { .number($0, format: "%.4f") }
+            [.text(r.parametersText)] + keys.map { .text(r.parameters[$0] ?? "") } + r.scores.map { .number($0, format: "%.4f") }
                 + [.number(r.mean, format: "%.4f"), .number(r.standardDeviation, format: "%.4f"), .integer(r.rank), .seconds(r.meanFitTime)]
         }
         return ResultTable(headers: headers, rows: rows)
