@@ -46,18 +46,18 @@ struct ActivationsCommand: ParsableCommand {
             [.number(z[i], format: "%g")] + columns.flatMap { [TableCell.number($0.values[i], format: "%.6g"), .number($0.derivatives[i], format: "%.6g")] }
         })
 
-        // The plot: a dense grid, function and derivative (dashed) per activation.
+        // The plot: a dense grid, function and derivative per activation; series i has the same
+        // colour and dash in both panels (ten colours, then the colours again dashed).
         let dense = (0 ... 400).map { from + (to - from) * Double($0) / 400 }
         var functions: [Series] = [], derivatives: [Series] = []
         for act in activations {
             let a = Kernels.activationForward(act, dense)
             functions.append(Series(act.parameterizedName, x: dense, y: a))
-            derivatives.append(Series("d\(act.parameterizedName)/dz", x: dense, y: try Kernels.activationBackward(act, z: dense, a: a, dLdA: Array(repeating: 1, count: dense.count)), dashed: true))
+            derivatives.append(Series("d\(act.parameterizedName)/dz", x: dense, y: try Kernels.activationBackward(act, z: dense, a: a, dLdA: Array(repeating: 1, count: dense.count))))
         }
-        let figure = Figure(title: "Activations and their derivatives", panels: [
-            LineChart(title: "f(z)", xLabel: "z", series: functions),
-            LineChart(title: "f′(z)", xLabel: "z", series: derivatives),
-        ])
+        var panels = [LineChart(title: "f(z)", xLabel: "z", series: functions), LineChart(title: "f′(z)", xLabel: "z", series: derivatives)]
+        for i in panels.indices { panels[i].width = 760 }
+        let figure = Figure(title: "Activations and their derivatives", panels: panels)
         let files = [try common.output.write(table.csv, to: "activations.csv"), try common.output.write(figure.svg, to: "activations.svg")]
 
         var softmaxResult: (a: [Double], jacobian: [[Double]])?

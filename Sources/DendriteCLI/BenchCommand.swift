@@ -115,13 +115,7 @@ extension BenchOptions {
         struct Document: Encodable { var environment: SystemReport; var date: String; var rows: [BenchRow] }
         let doc = Document(environment: env, date: ISO8601DateFormatter().string(from: Date()), rows: rows)
         files.append(try output.write(jsonText(doc), to: "bench-\(name).json"))
-        let cases = Array(NSOrderedSet(array: rows.map(\.case))) as! [String]
-        let series = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.rate)) }
-        let speedups = cases.map { c in Series(c, x: rows.filter { $0.case == c }.map { Double($0.threads) }, y: rows.filter { $0.case == c }.map(\.speedup)) }
-        let figure = Figure(title: "dendrite bench \(name): \(env.cpu), \(env.gemmKernel)", panels: [
-            LineChart(title: unitLabel, xLabel: "threads", yLabel: unitLabel, series: series),
-            LineChart(title: "speedup T1/Tp", xLabel: "threads", yLabel: "speedup", series: speedups),
-        ])
+        let figure = scalingFigure(name, rows, unitLabel: unitLabel, title: "dendrite bench \(name): \(env.cpu), \(env.gemmKernel)")
         files.append(try output.write(figure.svg, to: "bench-\(name).svg"))
         if output.json {
             print(try jsonText(doc))
@@ -134,4 +128,55 @@ extension BenchOptions {
         }
         noteWritten(files)
     }
+}
+
+/// Rate, speedup (with the ideal T1/Tp = p) and efficiency against threads, in rows of three
+/// panels of at most eight cases each (small multiples, so twenty or thirty cases stay
+/// readable); one legend per row. With reference timings, each case's reference rate is
+/// drawn dashed in the case's colour beside Dendrite's.
+func scalingFigure(_ name: String, _ rows: [BenchRow], unitLabel: String, title: String, casesPerRow: Int = 8) -> Figure {
+    let cases = rows.map(\.case).uniqued()  // (NSOrderedSet does not deduplicate Swift strings on Linux)
+    let threads = Array(Set(rows.map(\.threads))).sorted().map(Double.init)
+    let maxThreads = threads.last ?? 1
+    let implementations = Array(Set(rows.compactMap { $0.reference?.implementation })).sorted()
+    var panels: [LineChart] = []
+    for start in stride(from: 0, to: cases.count, by: casesPerRow) {
+        let chunk = Array(cases[start ..< min(cases.count, start + casesPerRow)])
+        var rate: [Series] = [], speedup: [Series] = [], efficiency: [Series] = []
+        for (j, c) in chunk.enumerated() {
+            let caseRows = rows.filter { $0.case == c }
+            let xs = caseRows.map { Double($0.threads) }
+            let color = LineChart.palette[j % LineChart.palette.count]
+            var r = Series(c, x: xs, y: caseRows.map(\.rate), color: color, dash: nil)
+            r.inLegend = false
+            rate.append(r)
+            let withReference = caseRows.filter { $0.reference != nil }
+            if !withReference.isEmpty {
+                // The same work in the reference's time: rate × our median / its median.
+                var ref = Series("\(c) (\(withReference[0].reference!.implementation))", x: withReference.map { Double($0.threads) },
+                                 y: withReference.map { $0.rate * $0.timing.median / $0.reference!.median }, color: color, dash: "6,3")
+                ref.inLegend = false
+                rate.append(ref)
+            }
+            var sp = Series(c, x: xs, y: caseRows.map(\.speedup), color: color, dash: nil)
+            sp.inLegend = false
+            speedup.append(sp)
+            efficiency.append(Series(c, x: xs, y: caseRows.map(\.efficiency), color: color, dash: nil))
+        }
+        var ideal = Series("ideal", x: threads, y: threads, color: "#999", dash: "3,3")
+        ideal.inLegend = false
+        speedup.insert(ideal, at: 0)
+        if !implementations.isEmpty {
+            efficiency.append(Series("dashed: \(implementations.joined(separator: ", ")) (rate panel)", x: [], y: [], color: "#555", dash: "6,3"))
+        }
+        let part = cases.count > casesPerRow ? " (cases \(start + 1)–\(start + chunk.count) of \(cases.count))" : ""
+        var panelRate = LineChart(title: unitLabel + part + (implementations.isEmpty ? "" : ", reference dashed"), xLabel: "threads", yLabel: unitLabel, series: rate)
+        var panelSpeedup = LineChart(title: "speedup T1/Tp (grey: ideal)", xLabel: "threads", yLabel: "speedup", series: speedup, yRange: 0 ... maxThreads)
+        var panelEfficiency = LineChart(title: "efficiency speedup/threads", xLabel: "threads", yLabel: "efficiency", series: efficiency, yRange: 0 ... 1)
+        (panelRate.width, panelSpeedup.width) = (420, 380)
+        panelEfficiency.width = 380 + panelEfficiency.legendWidth
+        (panelRate.height, panelSpeedup.height, panelEfficiency.height) = (260, 260, 260)
+        panels += [panelRate, panelSpeedup, panelEfficiency]
+    }
+    return Figure(title: title, panels: panels, columns: 3)
 }

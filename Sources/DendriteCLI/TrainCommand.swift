@@ -115,15 +115,20 @@ struct TrainCommand: ParsableCommand {
         files.append(try common.output.write(history.csv, to: "\(stem)-history.csv"))
         files.append(try common.output.write(history.json(), to: "\(stem)-history.json"))
         let epochsAxis = history.records.map { Double($0.epoch) }
-        let curves = Figure(title: "\(trainer.model) on \(source)", panels: [
-            LineChart(title: "Loss", xLabel: "epoch", yLabel: "cross-entropy", series: [
-                Series("train", x: epochsAxis, y: history.records.map(\.trainLoss)),
-                Series("validation", x: epochsAxis, y: history.records.map { $0.validLoss ?? .nan }, dashed: true),
-            ]),
-            LineChart(title: "Validation accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
+        // No validation data (--valid-split 0): no validation line, legend entry or accuracy panel
+        // of NaNs. Accuracy always spans 0…1, so a run stuck at chance looks flat, not like a V.
+        let hasValidation = history.records.contains { $0.validLoss != nil || $0.validAccuracy != nil }
+        var lossSeries = [Series("train", x: epochsAxis, y: history.records.map(\.trainLoss))]
+        if hasValidation {
+            lossSeries.append(Series("validation", x: epochsAxis, y: history.records.map { $0.validLoss ?? .nan }, dashed: true))
+        }
+        var panels = [LineChart(title: "Loss", xLabel: "epoch", yLabel: "cross-entropy", series: lossSeries)]
+        if hasValidation {
+            panels.append(LineChart(title: "Validation accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
                 Series("validation", x: epochsAxis, y: history.records.map { $0.validAccuracy ?? .nan }),
-            ]),
-        ])
+            ], yRange: 0 ... 1))
+        }
+        let curves = Figure(title: "\(trainer.model) on \(source)", panels: panels)
         files.append(try common.output.write(curves.svg, to: "\(stem)-curves.svg"))
 
         if common.output.json {

@@ -63,4 +63,31 @@ struct TensorTests {
         #expect(zeros.contains("1e-2") || zeros.contains("1e-3"))
         #expect(LineChart(title: "t", series: []).svg.contains("no data to plot"))
     }
+
+    @Test("whole-number x gives whole-number ticks; no '-0' tick; legend outside the plot; 15 distinct styles")
+    func ticksLegendStyles() {
+        let chart = LineChart(title: "t", series: [Series("a", x: [1, 2], y: [1, 2]), Series("b", x: [1, 2], y: [2, 1])])
+        let xTicks = chart.svg.matches(of: /class="tick-x"[^>]*>([^<]*)</).map { String($0.1) }
+        #expect(xTicks == ["1", "2"])
+        let symmetric = LineChart(title: "t", series: [Series("s", x: [-5, 5], y: [-5, 5])]).svg
+        #expect(!symmetric.contains(">-0<"))
+        #expect(symmetric.contains(">0<"))
+        // The legend starts right of the plot area.
+        let plotRight = chart.svg.firstMatch(of: /class="plot-area" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/).map { Double($0.1)! + Double($0.2)! }!
+        let legendX = chart.svg.firstMatch(of: /class="legend-entry"><line x1="([\d.]+)"/).map { Double($0.1)! }!
+        #expect(legendX > plotRight)
+        let many = LineChart(title: "t", series: (0 ..< 15).map { Series("s\($0)", [0, Double($0)]) })
+        #expect(Set((0 ..< 15).map { "\(many.style($0))" }).count == 15)
+        #expect(["1", "2"] == ["a", "b", "a"].uniqued().map { $0 == "a" ? "1" : "2" })
+    }
+
+    @Test("a fixed y range (accuracy 0…1) and log axes label at least two decades")
+    func ranges() {
+        let accuracy = LineChart(title: "acc", series: [Series("v", [0.1, 0.11, 0.1])], yRange: 0 ... 1).svg
+        let yTicks = accuracy.matches(of: /class="tick-y"[^>]*>([^<]*)</).map { Double(String($0.1))! }
+        #expect(yTicks.min() == 0 && yTicks.max() == 1)
+        let narrow = LineChart(title: "g", series: [Series("g", [3.1e-7, 3.8e-7])], logY: true).svg
+        #expect(narrow.matches(of: /class="tick-y"/).count >= 2)
+    }
 }
+

@@ -39,7 +39,7 @@ public struct ParallelCoordinates: Sendable {
             if numbers.allSatisfy({ $0 != nil }), let lo = numbers.compactMap({ $0 }).min(), let hi = numbers.compactMap({ $0 }).max() {
                 return numbers.map { hi > lo ? ($0! - lo) / (hi - lo) : 0.5 }
             }
-            let categories = Array(NSOrderedSet(array: axis.values)) as! [String]
+            let categories = axis.values.uniqued()
             return axis.values.map { categories.count > 1 ? Double(categories.firstIndex(of: $0)!) / Double(categories.count - 1) : 0.5 }
         }
         func y(_ p: Double) -> Double { top + (1 - p) * (height - top - bottom) }
