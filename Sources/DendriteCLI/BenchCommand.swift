@@ -45,25 +45,8 @@ struct BenchOptions: ParsableArguments {
     /// Reference rows keyed by (benchmark, case, threads).
     func referenceTimings() throws -> [String: ReferenceRow] {
         guard let reference else { return [:] }
-        let data = try Data(contentsOf: URL(fileURLWithPath: reference))
-        let doc = try JSONDecoder().decode(ReferenceDocument.self, from: data)
-        return Dictionary(doc.rows.map { ("\($0.benchmark)|\($0.case)|\($0.threads)", $0) }, uniquingKeysWith: { a, _ in a })
+        return try ReferenceDocument(decoding: readFileBytes(reference), file: reference).timings
     }
-}
-
-/// The file scripts/bench-reference writes.
-struct ReferenceDocument: Codable {
-    var environment: [String: String]
-    var rows: [ReferenceRow]
-}
-
-struct ReferenceRow: Codable {
-    var benchmark: String
-    var `case`: String
-    var threads: Int
-    var implementation: String
-    var median: Double
-    var minimum: Double
 }
 
 /// One benchmark row, with derived rates and scaling.

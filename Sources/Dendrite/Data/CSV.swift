@@ -14,11 +14,17 @@ public struct CSVTable: Sendable {
     /// - Throws: ``DataError`` naming the line and column of a missing or non-numeric value,
     ///   a row with the wrong number of fields, or an unknown label column.
     public init(contentsOf path: String, labelColumn: String? = nil) throws {
-        let bytes = try readPossiblyCompressedFile(path)
+        try self.init(bytes: readFileBytes(path), file: path, labelColumn: labelColumn)
+    }
+
+    /// Parses CSV bytes held in memory, plain or gzip-compressed; `file` names the source in
+    /// errors. ``init(contentsOf:labelColumn:)`` reads a file and then does the same.
+    public init(bytes: [UInt8], file: String, labelColumn: String? = nil) throws {
+        let bytes = try decompressIfGzip(bytes, file: file)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DataError(file: path, "is not UTF-8 text")
+            throw DataError(file: file, "is not UTF-8 text")
         }
-        try self.init(parsing: text, file: path, labelColumn: labelColumn)
+        try self.init(parsing: text, file: file, labelColumn: labelColumn)
     }
 
     /// Parses CSV text; `file` names the source in errors.

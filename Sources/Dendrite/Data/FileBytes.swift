@@ -1,37 +1,77 @@
 import CZlib
 import Foundation
 
-/// Reads a whole file, decompressing it when it is gzip (zlib reads plain files unchanged).
+/// Reads a whole file and decompresses it when it is gzip (see ``decompressIfGzip(_:file:)``).
 ///
 /// - Throws: ``DataError`` when the file is missing, unreadable, or a truncated or corrupt
 ///   gzip stream.
 public func readPossiblyCompressedFile(_ path: String) throws(DataError) -> [UInt8] {
+    try decompressIfGzip(readFileBytes(path), file: path)
+}
+
+/// The bytes of a file, as stored.
+/// - Throws: ``DataError`` when the file is missing, a directory or unreadable.
+public func readFileBytes(_ path: String) throws(DataError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw DataError(file: path, "no such file")
     }
     guard !isDirectory.boolValue else { throw DataError(file: path, "is a directory, not a data file") }
-    guard let handle = gzopen(path, "rb") else {
+    guard let data = FileManager.default.contents(atPath: path) else {
         throw DataError(file: path, "cannot be opened for reading")
     }
-    defer { gzclose(handle) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = gzread(handle, &chunk, UInt32(chunk.count))
-        if n < 0 {
-            var code: Int32 = 0
-            let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
-            throw DataError(file: path, location: "after \(bytes.count) decompressed bytes", "gzip stream is corrupt: \(message)")
+    return [UInt8](data)
+}
+
+/// The bytes of a data file in memory, decompressed when they start with the gzip magic
+/// (0x1f 0x8b), unchanged otherwise; `file` names the source in errors.
+///
+/// Concatenated gzip members are decompressed one after another (as `gzip -d` does). The
+/// output grows as the stream actually inflates, never from a size the stream declares.
+/// - Throws: ``DataError`` for a corrupt or truncated stream, or bytes after it that are
+///   not another gzip member.
+public func decompressIfGzip(_ bytes: [UInt8], file: String) throws(DataError) -> [UInt8] {
+    func isGzip(at offset: Int) -> Bool {
+        bytes.count - offset >= 2 && bytes[offset] == 0x1F && bytes[offset + 1] == 0x8B
+    }
+    guard isGzip(at: 0) else { return bytes }
+    var output: [UInt8] = []
+    var offset = 0
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while offset < bytes.count {
+        guard isGzip(at: offset) else {
+            throw DataError(file: file, location: "offset \(offset)", "\(bytes.count - offset) bytes after the gzip stream are not a gzip member")
         }
-        if n == 0 { break }
-        bytes.append(contentsOf: chunk[0 ..< Int(n)])
+        var stream = z_stream()
+        // 16 + 15: a gzip wrapper, the largest window.
+        guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw DataError(file: file, "zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        var status: Int32 = Z_OK
+        let consumed: Int = bytes.withUnsafeBufferPointer { input in
+            chunk.withUnsafeMutableBufferPointer { buffer in
+                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + offset)
+                stream.avail_in = uInt(min(input.count - offset, Int(UInt32.max)))
+                let start = stream.avail_in
+                repeat {
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    output.append(contentsOf: buffer[0 ..< buffer.count - Int(stream.avail_out)])
+                } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+                return Int(start - stream.avail_in)
+            }
+        }
+        switch status {
+        case Z_STREAM_END:
+            offset += consumed
+        case Z_OK, Z_BUF_ERROR:
+            throw DataError(file: file, location: "after \(output.count) decompressed bytes", "gzip stream is truncated: it ends at byte \(bytes.count) before its end marker")
+        default:
+            let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+            throw DataError(file: file, location: "offset \(offset + consumed), after \(output.count) decompressed bytes", "gzip stream is corrupt: \(message)")
+        }
     }
-    // zlib reports a gzip stream cut short as a clean end of file with an error set.
-    var code: Int32 = 0
-    let message = gzerror(handle, &code).map { String(cString: $0) } ?? ""
-    if code != Z_OK && code != Z_STREAM_END {
-        throw DataError(file: path, location: "after \(bytes.count) decompressed bytes", "gzip stream is truncated or corrupt: \(message)")
-    }
-    return bytes
+    return output
 }

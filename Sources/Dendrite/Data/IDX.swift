@@ -11,10 +11,20 @@ public struct IDXArray: Sendable, Equatable {
     /// Reads and validates an IDX file, raw or gzip-compressed.
     /// - Throws: ``DataError`` naming the file and the byte offset of the problem.
     public init(contentsOf path: String) throws {
-        try self.init(decoding: readPossiblyCompressedFile(path), file: path)
+        try self.init(bytes: readFileBytes(path), file: path)
     }
 
-    /// Decodes IDX bytes; `file` names the source in errors.
+    /// Decodes IDX bytes held in memory, raw or gzip-compressed; `file` names the source in
+    /// errors. ``init(contentsOf:)`` reads a file and then does the same.
+    public init(bytes: [UInt8], file: String) throws {
+        try self.init(decoding: decompressIfGzip(bytes, file: file), file: file)
+    }
+
+    /// Decodes uncompressed IDX bytes; `file` names the source in errors.
+    ///
+    /// The declared dimensions are checked against the bytes the file holds before anything
+    /// is allocated for them: a header that declares more than the file can hold is an error
+    /// naming the offset, the declared size and the available size.
     public init(decoding data: [UInt8], file: String) throws {
         func fail(_ offset: Int, _ message: String) -> DataError {
             DataError(file: file, location: "offset \(offset)", message)
@@ -43,16 +53,21 @@ public struct IDXArray: Sendable, Equatable {
             guard size > 0 else { throw fail(o, "dimension \(d) has size 0") }
             shape.append(size)
         }
-        let (expected, overflow) = shape.dropFirst().reduce((shape[0], false)) { acc, size in
-            let (product, o) = acc.0.multipliedReportingOverflow(by: size)
-            return (product, acc.1 || o)
+        // The declared size (integer arithmetic only: nothing is allocated from it), checked
+        // against the bytes the file holds.
+        var expected = 1
+        var overflow = false
+        for size in shape {
+            let (product, o) = expected.multipliedReportingOverflow(by: size)
+            expected = product
+            overflow = overflow || o
         }
-        guard !overflow, expected <= 1 << 40 else { throw fail(4, "dimensions \(shape) are implausibly large") }
         let found = data.count - headerSize
+        guard !overflow, found >= expected else {
+            throw fail(headerSize, "data is truncated: shape \(shape) needs \(overflow ? "more than \(Int.max)" : String(expected)) bytes after the \(headerSize)-byte header, found \(found)")
+        }
         guard found == expected else {
-            throw fail(headerSize, found < expected
-                ? "data is truncated: shape \(shape) needs \(expected) bytes after the \(headerSize)-byte header, found \(found)"
-                : "\(found - expected) unexpected bytes after the \(expected) data bytes of shape \(shape)")
+            throw fail(headerSize, "\(found - expected) unexpected bytes after the \(expected) data bytes of shape \(shape)")
         }
         self.shape = shape
         self.bytes = Array(data[headerSize...])

@@ -205,8 +205,15 @@ public struct Checkpoint: Equatable {
         let computed = CRC32.checksum(bytes[Self.headerSize...])
         guard computed == stored else { throw .checksumMismatch(stored: stored, computed: computed) }
 
+        // The smallest entry (empty name, scalar, no data) takes 14 bytes: a declared count the
+        // payload cannot hold is rejected before anything is read or reserved for it.
+        let smallestEntry: UInt64 = 4 + 1 + 1 + 8
+        guard UInt64(count) * smallestEntry <= payloadLength else {
+            throw .malformed(offset: 12, message: "the header declares \(count) entries, at least \(UInt64(count) * smallestEntry) bytes, but the payload holds \(payloadLength)")
+        }
         var reader = header
         var entries: [Entry] = []
+        entries.reserveCapacity(Int(count))
         var names: Set<String> = []
         for index in 0 ..< Int(count) {
             let start = reader.offset
