@@ -48,3 +48,28 @@ import Testing
         #expect(table.text().contains("0.12") && table.text().contains("50.0%") && table.text().contains("12.500 ms"))
     }
 }
+
+/// The progress bar: redrawn in place on a terminal and erased when it should not stay.
+@Suite struct ProgressTests {
+    func run(terminal: Bool, leave: Bool) -> String {
+        var text = ""
+        let progress = ProgressReporter(total: 3, label: "epoch 1/4", isTerminal: terminal) { text += $0 }
+        progress.leave = leave
+        for _ in 0 ..< 3 { progress.advance(note: "loss 0.5") }
+        return text
+    }
+
+    @Test("on a terminal, leave = false erases the finished bar (no line is left), leave = true ends its line")
+    func erase() {
+        let erased = run(terminal: true, leave: false)
+        #expect(!erased.contains("\n") && erased.hasSuffix("\r\u{1B}[2K") && erased.contains("epoch 1/4"))
+        let kept = run(terminal: true, leave: true)
+        #expect(kept.hasSuffix("\n") && kept.filter { $0 == "\n" }.count == 1 && kept.contains("3/3"))
+    }
+
+    @Test("off a terminal, plain lines without escape codes, whatever leave says")
+    func plain() {
+        let text = run(terminal: false, leave: false)
+        #expect(!text.contains("\u{1B}") && text.contains("epoch 1/4: 3/3 (100%)"))
+    }
+}

@@ -17,10 +17,15 @@ public final class ProgressReporter {
     /// row printed after it (an epoch of the history) takes its place. Plain lines stay.
     public var leave = true
 
-    public init(total: Int, label: String) {
+    private let output: (String) -> Void
+
+    /// A reporter of `total` steps. `isTerminal` and `output` default to standard error.
+    public init(total: Int, label: String, isTerminal: Bool = StandardError.isTerminal,
+                output: @escaping (String) -> Void = StandardError.write) {
         self.total = max(total, 1)
         self.label = label
-        isTerminal = StandardError.isTerminal
+        self.isTerminal = isTerminal
+        self.output = output
     }
 
     /// Advances by `steps`, with an optional note shown after the bar (e.g. the loss).
@@ -57,5 +62,5 @@ public final class ProgressReporter {
         seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
 
-    private func write(_ text: String) { StandardError.write(text) }
+    private func write(_ text: String) { output(text) }
 }
