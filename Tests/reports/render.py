@@ -258,14 +258,49 @@ dom = render(path, f"#brush=mean_test_score:{cut:.6f}:1", script="document.getEl
 check("compare: a double click clears the brushes", shown_faded(dom) == (len(cv), 0), shown_faded(dom))
 
 # ---- vanishing -------------------------------------------------------------------------
+summary = list(csv.DictReader(open(file("vanishing-summary.csv"))))
 path = file("vanishing-report.html")
 dom = render(path)
-check("vanishing report: charts present", len(charts(dom)) >= 7, len(charts(dom)))
+check("vanishing report: charts present", len(charts(dom)) >= 13, len(charts(dom)))
+check("vanishing report: the gradient-flow chart comes first", charts(dom) and "Gradient flow" in charts(dom)[0][:600], "")
 screenshot(path)
+
+
+def decades(chart):
+    return [int(t[2:]) for t in texts(chart, "tick-y") if re.fullmatch(r"1e-?\d+", t)]
+
+
+def legend_outside(chart):
+    m = re.search(r'<rect class="plot-area" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart)
+    xs = [float(x) for x in re.findall(r'<g class="legend-entry"><line x1="([\d.]+)"', chart)]
+    return m is not None and all(x > float(m.group(1)) + float(m.group(2)) for x in xs)
+
+
+path = file("vanishing-flow.svg")
+dom = render(path)
+c = charts(dom)
+check("vanishing-flow: one chart, one line per (activation, depth)", len(c) == 1 and count(dom, "series") == len(summary) == 6, f"{count(dom, 'series')} lines, {len(summary)} studies")
+labels, ds = texts(dom, "tick-y"), decades(dom)
+check("vanishing-flow: a log y axis labelled in whole decades", "(log scale)" in dom and len(ds) >= 2 and len(ds) == len(labels)
+      and len({b - a for a, b in zip(ds, ds[1:])}) == 1, labels)
+check("vanishing-flow: x from layer 0 (hidden.0) to 10 (the 10-layer networks' output)", texts(dom, "tick-x")[0] == "0" and texts(dom, "tick-x")[-1] == "10", texts(dom, "tick-x"))
+check("vanishing-flow: legend outside the plot", count(dom, "legend-entry") == 6 and legend_outside(dom))
+screenshot(path, svg_size(path))
 for svg in sorted(glob.glob(os.path.join(OUT, "vanishing-*.svg"))):
+    name = os.path.basename(svg)
+    if name == "vanishing-flow.svg":
+        continue
     dom = render(svg)
     for c in charts(dom):
-        check(f"{os.path.basename(svg)}: every panel labels at least two ticks", len(texts(c, "tick-y")) >= 2, texts(c, "tick-y"))
+        check(f"{name}: every panel labels at least two ticks", len(texts(c, "tick-y")) >= 2, texts(c, "tick-y"))
+        check(f"{name}: legend (if any) outside the plot", legend_outside(c))
+    depth = int(re.match(r"vanishing-\w+?-(\d+)", name).group(1))
+    if name.endswith("-linear.svg"):
+        check(f"{name}: one linear chart, one line per layer, from 0", len(charts(dom)) == 1 and count(dom, "series") == depth + 1
+              and "(log scale)" not in dom and texts(dom, "tick-y")[0] == "0", texts(dom, "tick-y"))
+    else:
+        ticks = [tuple(texts(c, "tick-y")) for c in charts(dom)]
+        check(f"{name}: one panel per layer, all on one shared log range", len(ticks) == depth + 1 and len(set(ticks)) == 1 and decades(dom), set(ticks))
     screenshot(svg, svg_size(svg))
 
 print(f"\nscreenshots in {SHOTS}")
