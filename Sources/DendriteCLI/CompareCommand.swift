@@ -79,14 +79,16 @@ struct CompareCommand: ParsableCommand {
 
         let view = ParallelCoordinates(
             title: "Grid search on \(source) (\(folds)-fold stratified CV)",
-            axes: keys.map { k in .init(k, values: results.map { $0.parameters[k] ?? "" }) }
-                + [.init("mean accuracy", values: results.map { String(format: "%.4f", $0.mean) }),
-                   .init("std", values: results.map { String(format: "%.4f", $0.standardDeviation) }),
-                   .init("fit time (s)", values: results.map { String(format: "%.3f", $0.meanFitTime) })],
-            score: results.map(\.mean), scoreName: "mean accuracy")
+            axes: keys.map { k in .init("param_\(k)", values: results.map { $0.parameters[k] ?? "" }, categorical: true) }
+                + (0 ..< folds).map { k in .init("split\(k)_test_score", values: results.map { String(format: "%.4f", $0.scores[k]) }, categorical: false) }
+                + [.init("mean_test_score", values: results.map { String(format: "%.4f", $0.mean) }, categorical: false),
+                   .init("std_test_score", values: results.map { String(format: "%.4f", $0.standardDeviation) }, categorical: false),
+                   .init("mean_fit_time", values: results.map { String(format: "%.3f", $0.meanFitTime) }, categorical: false)],
+            score: results.map(\.mean), scoreName: "mean_test_score")
         var report = HTMLReport(title: "Activation comparison on \(source)")
+        report.paragraph("One line per configuration, one axis per hyper-parameter and per score (split0…: accuracy on each held-out fold), coloured by mean_test_score; the best configuration is the thick line on top. Drag along an axis to keep only the lines inside that range; double click to clear.")
         report.paragraph("Each configuration is trained for \(epochs) epochs on \(folds - 1) of \(folds) stratified folds and scored by accuracy on the remaining one; every configuration sees the same folds.")
-        report.svg(view.svg)
+        report.html(view.html)
         report.heading("Results (like scikit-learn's cv_results_)")
         report.table(headers: table.headers, rows: table.displayRows)
         files.append(try common.output.write(report.rendered, to: "compare-\(source.fileStem).html"))

@@ -67,6 +67,21 @@ struct VanishingCommand: ParsableCommand {
         var files: [String] = []
         var report = HTMLReport(title: "Vanishing gradients on Iris (setosa vs versicolor)")
         report.paragraph("An MLP with \(neurons) units per hidden layer and a sigmoid output is trained for \(steps) SGD steps (learning rate \(lr), batches of \(batch) rows drawn with replacement from the 100 standardised rows, summed binary cross-entropy, \(initializer) weights). Each step records the mean absolute gradient of every layer's weights.")
+        // The gradient flow: each layer's mean |∂L/∂W| over the steps, from input to output, one line per study.
+        var flow = LineChart(title: "Gradient flow: mean |∂L/∂W| per layer, averaged over the steps",
+                             xLabel: "layer (0 = hidden.0 … last = output)", yLabel: "mean |∂L/∂W|",
+                             series: results.map { r in
+                                 var s = Series(r.study.label, x: r.meanAbsWeightGradients.indices.map(Double.init),
+                                                y: r.meanAbsWeightGradients.map { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) })
+                                 s.markers = true
+                                 return s
+                             }, logY: true)
+        flow.width = 760
+        flow.height = 340
+        files.append(try common.output.write(flow.svg, to: "vanishing-flow.svg"))
+        report.heading("Gradient flow from input to output")
+        report.svg(flow.svg)
+        report.paragraph("Each line is one network: the mean absolute gradient of each layer's weights, averaged over the steps, from the first hidden layer (left) to the output layer (its line's last point). A line falling towards the left is a gradient vanishing on its way back to the input.")
         report.heading("Summary")
         report.table(headers: headers, rows: table.displayRows)
         report.paragraph("ratio = mean |grad| of the first hidden layer / mean |grad| of the output layer, averaged over the steps. Far below 1 means the gradient vanishes on its way back to the input.")
@@ -78,16 +93,26 @@ struct VanishingCommand: ParsableCommand {
                                     rows: zip(r.layerNames, r.meanAbsWeightGradients).map { [.text($0)] + $1.map { .number($0, format: "%g") } })
             files.append(try common.output.write(gradW.csv, to: "\(stem)-grad_w.csv"))
             files.append(try common.output.write(r.recorderCSV, to: "\(stem)-gradients.csv"))
+            // One log range for all of a study's panels, so the layers compare at a glance.
+            let positive = r.meanAbsWeightGradients.joined().filter { $0 > 0 && $0.isFinite }
+            let shared = positive.min().flatMap { lo in positive.max().map { lo ... $0 } }
             let panels = zip(r.layerNames, r.meanAbsWeightGradients).map { name, values in
                 var chart = LineChart(title: name == "output" ? "output layer" : "hidden layer \(name.dropFirst(7))", xLabel: "step",
-                                      yLabel: "mean |∂L/∂W|", series: [Series(name, x: values.indices.map { Double($0 + 1) }, y: values)], logY: true)
+                                      yLabel: "mean |∂L/∂W|", series: [Series(name, x: values.indices.map { Double($0 + 1) }, y: values)], logY: true, yRange: shared)
                 chart.height = 200
                 return chart
             }
-            let figure = Figure(title: "Mean |gradient| per layer: \(r.study.label) (train acc \(String(format: "%.0f%%", 100 * r.trainingAccuracy)))", panels: panels, columns: panels.count > 4 ? 2 : 1)
+            let figure = Figure(title: "Mean |gradient| per layer: \(r.study.label) (train acc \(String(format: "%.0f%%", 100 * r.trainingAccuracy))), one shared log scale", panels: panels, columns: panels.count > 4 ? 2 : 1)
             files.append(try common.output.write(figure.svg, to: "\(stem).svg"))
+            // The seed notebook's grad_w plot: every layer's mean |grad| over the steps, linear axis.
+            var linear = LineChart(title: "grad_w: mean |∂L/∂W| per step, linear scale (\(r.study.label))", xLabel: "step", yLabel: "mean |∂L/∂W|",
+                                   series: zip(r.layerNames, r.meanAbsWeightGradients).map { Series($0, x: $1.indices.map { Double($0 + 1) }, y: $1) })
+            linear.width = 760
+            linear.yRange = 0 ... (r.meanAbsWeightGradients.joined().filter(\.isFinite).max() ?? 1)
+            files.append(try common.output.write(linear.svg, to: "\(stem)-linear.svg"))
             report.heading(r.study.label)
             report.svg(figure.svg)
+            report.svg(linear.svg)
         }
         files.append(try common.output.write(table.csv, to: "vanishing-summary.csv"))
         let reportPath = try common.output.write(report.rendered, to: "vanishing-report.html")

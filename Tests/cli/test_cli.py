@@ -133,7 +133,7 @@ check("history JSON: skorch's keys", set(hist[0].keys()) == set(rows[0].keys()),
 
 # ---- one line for the files written ------------------------------------------------------
 _, _, err = expect("vanishing files", ["vanishing", "--steps", "5", "--out", "v"], 0,
-                   stderr_has=["wrote 20 files to v/; report: v/vanishing-report.html"])
+                   stderr_has=["wrote 27 files to v/; report: v/vanishing-report.html"])
 check("vanishing: no line per file", err.count("wrote") == 1, err)
 for name in os.listdir(os.path.join(WORK, "v")):
     if name.endswith(".csv"):

@@ -7,7 +7,7 @@ Usage: python3 Tests/reports/render.py [path/to/dendrite] [--out OUT]
        (default .build/debug/dendrite and out/ at the repository root)
 Without Chromium it prints SKIPPED and exits 77 (scripts/test reports the skip; not a pass).
 """
-import glob, html, json, os, re, shutil, subprocess, sys, tempfile
+import csv, glob, html, json, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 args = sys.argv[1:]
@@ -59,9 +59,10 @@ def console_errors(stderr):
     return [l for l in stderr.splitlines() if "CONSOLE" in l and re.search(r"Uncaught|error", l, re.I)]
 
 
-def render(path, query=""):
+def render(path, query="", script=""):
     """Opens a report (HTML, or SVG inlined in an HTML page) with the error hook; returns the DOM
-    after its scripts ran. Fails the file on console errors or, for SVG, XML errors."""
+    after its scripts ran. Fails the file on console errors or, for SVG, XML errors. `query` is
+    appended to the URL (e.g. a #fragment); `script` (JavaScript) runs after the page's own."""
     name = os.path.basename(path)
     text = open(path, encoding="utf-8").read()
     if path.endswith(".svg"):
@@ -71,6 +72,8 @@ def render(path, query=""):
         page = "<!DOCTYPE html><html><head><meta charset='utf-8'>" + HOOK + "</head><body style='margin:0'>" + text + "</body></html>"
     else:
         page = re.sub(r"<head>", "<head>" + HOOK, text, count=1)
+    if script:
+        page = page.replace("</body>", "<script>" + script + "</script></body>", 1)
     probe = os.path.join(WORK, name + ".html")
     open(probe, "w", encoding="utf-8").write(page)
     p = chromium("--dump-dom", url="file://" + probe + query)
@@ -124,7 +127,7 @@ os.makedirs(OUT, exist_ok=True)
 dendrite("vanishing", "--steps", "20")
 dendrite("train", "--dataset", "digits", "--epochs", "2")
 dendrite("train", "--dataset", "iris", "--epochs", "3", "--validation", "0")
-dendrite("compare", "--dataset", "digits", "--epochs", "1", "--folds", "2", "--activation", "relu,tanh", "--lr", "0.01,0.1")
+dendrite("compare", "--dataset", "digits", "--epochs", "1", "--folds", "2", "--activation", "relu,tanh", "--optimizer", "sgd,adam", "--lr", "0.001,0.01,0.1")
 dendrite("activations", "--activation", "all")
 for bench in ("gemm", "activations", "softmax"):
     dendrite("bench", bench, "--tiny")
@@ -182,21 +185,122 @@ dom = render(path)
 check("bench-gemm --reference: the reference drawn dashed beside each referenced case", len(re.findall(r'data-name="[^"]*\(numpy\)"', dom)) == 2, "")
 screenshot(path, svg_size(path))
 
-# ---- compare (parallel coordinates) ----------------------------------------------------
+# ---- compare (parallel coordinates, brushing) -----------------------------------------
+def shown_faded(dom):
+    """(lines shown, lines faded) in a compare page's DOM."""
+    return len(re.findall(r'<path class="row(?: best)?"', dom)), len(re.findall(r'<path class="row[^"]*faded', dom))
+
+
 path = file("compare-digits.html")
+cv = list(csv.DictReader(open(file("compare-digits.csv"))))
 dom = render(path)
-check("compare: one line per configuration", count(dom, "row", "path") == 4, count(dom, "row", "path"))
+rows = re.findall(r'<path class="(row[^"]*)" data-row="(\d+)"', dom)
+check("compare: one line per configuration (2 activations x 2 optimizers x 3 rates)", len(rows) == len(cv) == 12, f"{len(rows)} lines, {len(cv)} csv rows")
+axes = re.findall(r'<g class="pc-axis" data-index="\d+" data-name="([^"]+)" data-kind="(\w+)"', dom)
+names = [a for a, _ in axes]
+check("compare: HiPlot's axes: param_*, split0…split1, mean and std of the score, fit time",
+      names == ["param_activation", "param_lr", "param_optimizer", "split0_test_score", "split1_test_score", "mean_test_score", "std_test_score", "mean_fit_time"], names)
+for part in re.split(r'<g class="pc-axis"', dom)[1:]:
+    part = part.split("</g>")[0]
+    name, kind = re.search(r'data-name="([^"]+)" data-kind="(\w+)"', part).groups()
+    if kind != "category":
+        continue
+    ys = sorted(float(y) for y in re.findall(r'<text class="pc-tick"[^>]*\by="([\d.]+)"', part))
+    gaps = [b - a for a, b in zip(ys, ys[1:])]
+    check(f"compare: the categories of {name} evenly spaced over the whole axis",
+          len(ys) >= 2 and max(gaps) - min(gaps) < 0.2 and abs(ys[0] - (70 + 4)) < 0.2 and abs(ys[-1] - (380 + 4)) < 0.2, ys)
+check("compare: param_lr's three rates are categories", dict(axes).get("param_lr") == "category" and dom.count('data-value="0.001"') == 1, dict(axes))
+best = [r for c, r in rows if "best" in c]
+scores = [float(r["mean_test_score"]) for r in cv]
+order = {int(r): i for i, (_, r) in enumerate(rows)}
+check("compare: one best line, drawn last (on top)", len(best) == 1 and order[int(best[0])] == len(rows) - 1, best)
+strokes = re.findall(r'<path class="row[^"]*" data-row="\d+" data-p="[^"]*" d="[^"]*" stroke="#([0-9a-f]{6})"', dom)
+luminance = [(0.2126 * int(c[0:2], 16) + 0.7152 * int(c[2:4], 16) + 0.0722 * int(c[4:6], 16)) / 255 for c in strokes]
+check("compare: every line's colour readable on white (no pale end)", strokes and max(luminance) < 0.6, max(luminance or [0]))
+check("compare: a colour legend naming the score", '<g class="color-legend">' in dom and "colour: mean_test_score" in dom)
+check("compare: the results table scrolls inside the page", 'class="table-scroll"' in dom and re.search(r"\.table-scroll \{[^}]*max-height", dom) is not None)
+check("compare: no line faded before any brush", shown_faded(dom) == (len(cv), 0), shown_faded(dom))
 screenshot(path)
 
+# Brushing: a range on a score axis, a category, both, a drag with the mouse, a double click.
+distinct = sorted(set(scores))
+cut = (distinct[len(distinct) // 2 - 1] + distinct[len(distinct) // 2]) / 2
+above = sum(s > cut for s in scores)
+
+
+dom = render(path, f"#brush=mean_test_score:{cut:.6f}:1")
+check(f"compare #brush=mean_test_score:{cut:.4f}:1: only the {above} lines above shown, the rest faded",
+      shown_faded(dom) == (above, len(scores) - above) and f'data-shown="{above}"' in dom, shown_faded(dom))
+tanh = sum(r["param_activation"] == "tanh" for r in cv)
+dom = render(path, "#brush=param_activation:tanh")
+check(f"compare #brush=param_activation:tanh: the {tanh} tanh lines shown", shown_faded(dom) == (tanh, len(cv) - tanh), shown_faded(dom))
+both = sum(r["param_activation"] == "tanh" and float(r["mean_test_score"]) > cut for r in cv)
+dom = render(path, f"#brush=param_activation:tanh;mean_test_score:{cut:.6f}:1")
+check(f"compare: two brushes keep only lines inside both ({both})", shown_faded(dom) == (both, len(cv) - both), shown_faded(dom))
+check("compare: the brushed range drawn on its axis", re.search(r'<rect class="pc-brush"[^>]*visibility="visible"', dom) is not None)
+screenshot_url = os.path.join(WORK, "compare-brushed.html")
+shutil.copy(path, screenshot_url)
+png = os.path.join(SHOTS, "compare-digits-brushed.png")
+chromium(f"--screenshot={png}", "--window-size=1400,1000", url=f"file://{screenshot_url}#brush=param_activation:tanh;mean_test_score:{cut:.6f}:1")
+check("compare: screenshot of a brushed view", os.path.exists(png))
+DRAG = """(function(){var svg=document.getElementById('parallel-coordinates');
+var g=[].slice.call(svg.querySelectorAll('g.pc-axis')).filter(function(g){return g.getAttribute('data-name')==='mean_test_score';})[0];
+var lo=+g.getAttribute('data-lo'),hi=+g.getAttribute('data-hi'),top=+svg.getAttribute('data-top'),bottom=+svg.getAttribute('data-bottom');
+function at(v){var pt=svg.createSVGPoint();pt.x=0;pt.y=bottom-(v-lo)/(hi-lo)*(bottom-top);return pt.matrixTransform(svg.getScreenCTM()).y;}
+var hit=g.querySelector('.pc-hit'),r=hit.getBoundingClientRect(),x=r.left+r.width/2;
+hit.dispatchEvent(new MouseEvent('mousedown',{clientX:x,clientY:at(hi)-2,bubbles:true}));
+window.dispatchEvent(new MouseEvent('mousemove',{clientX:x,clientY:at(CUT)}));
+window.dispatchEvent(new MouseEvent('mouseup',{clientX:x,clientY:at(CUT)}));})();"""
+dom = render(path, script=DRAG.replace("CUT", f"{cut:.6f}"))
+check(f"compare: dragging on mean_test_score from the top down to {cut:.4f} shows the same {above} lines",
+      shown_faded(dom) == (above, len(cv) - above), shown_faded(dom))
+dom = render(path, f"#brush=mean_test_score:{cut:.6f}:1", script="document.getElementById('parallel-coordinates').dispatchEvent(new MouseEvent('dblclick',{bubbles:true}));")
+check("compare: a double click clears the brushes", shown_faded(dom) == (len(cv), 0), shown_faded(dom))
+
 # ---- vanishing -------------------------------------------------------------------------
+summary = list(csv.DictReader(open(file("vanishing-summary.csv"))))
 path = file("vanishing-report.html")
 dom = render(path)
-check("vanishing report: charts present", len(charts(dom)) >= 7, len(charts(dom)))
+check("vanishing report: charts present", len(charts(dom)) >= 13, len(charts(dom)))
+check("vanishing report: the gradient-flow chart comes first", charts(dom) and "Gradient flow" in charts(dom)[0][:600], "")
 screenshot(path)
+
+
+def decades(chart):
+    return [int(t[2:]) for t in texts(chart, "tick-y") if re.fullmatch(r"1e-?\d+", t)]
+
+
+def legend_outside(chart):
+    m = re.search(r'<rect class="plot-area" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart)
+    xs = [float(x) for x in re.findall(r'<g class="legend-entry"><line x1="([\d.]+)"', chart)]
+    return m is not None and all(x > float(m.group(1)) + float(m.group(2)) for x in xs)
+
+
+path = file("vanishing-flow.svg")
+dom = render(path)
+c = charts(dom)
+check("vanishing-flow: one chart, one line per (activation, depth)", len(c) == 1 and count(dom, "series") == len(summary) == 6, f"{count(dom, 'series')} lines, {len(summary)} studies")
+labels, ds = texts(dom, "tick-y"), decades(dom)
+check("vanishing-flow: a log y axis labelled in whole decades", "(log scale)" in dom and len(ds) >= 2 and len(ds) == len(labels)
+      and len({b - a for a, b in zip(ds, ds[1:])}) == 1, labels)
+check("vanishing-flow: x from layer 0 (hidden.0) to 10 (the 10-layer networks' output)", texts(dom, "tick-x")[0] == "0" and texts(dom, "tick-x")[-1] == "10", texts(dom, "tick-x"))
+check("vanishing-flow: legend outside the plot", count(dom, "legend-entry") == 6 and legend_outside(dom))
+screenshot(path, svg_size(path))
 for svg in sorted(glob.glob(os.path.join(OUT, "vanishing-*.svg"))):
+    name = os.path.basename(svg)
+    if name == "vanishing-flow.svg":
+        continue
     dom = render(svg)
     for c in charts(dom):
-        check(f"{os.path.basename(svg)}: every panel labels at least two ticks", len(texts(c, "tick-y")) >= 2, texts(c, "tick-y"))
+        check(f"{name}: every panel labels at least two ticks", len(texts(c, "tick-y")) >= 2, texts(c, "tick-y"))
+        check(f"{name}: legend (if any) outside the plot", legend_outside(c))
+    depth = int(re.match(r"vanishing-\w+?-(\d+)", name).group(1))
+    if name.endswith("-linear.svg"):
+        check(f"{name}: one linear chart, one line per layer, from 0", len(charts(dom)) == 1 and count(dom, "series") == depth + 1
+              and "(log scale)" not in dom and texts(dom, "tick-y")[0] == "0", texts(dom, "tick-y"))
+    else:
+        ticks = [tuple(texts(c, "tick-y")) for c in charts(dom)]
+        check(f"{name}: one panel per layer, all on one shared log range", len(ticks) == depth + 1 and len(set(ticks)) == 1 and decades(dom), set(ticks))
     screenshot(svg, svg_size(svg))
 
 print(f"\nscreenshots in {SHOTS}")

@@ -17,9 +17,9 @@ public struct HTMLReport: Sendable {
     public mutating func html(_ fragment: String) { body.append(fragment) }
 
     public mutating func table(headers: [String], rows: [[String]]) {
-        var t = "<table><thead><tr>" + headers.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr></thead><tbody>"
+        var t = "<div class=\"table-scroll\"><table><thead><tr>" + headers.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows { t += "<tr>" + row.map { "<td>\(escapeXML($0))</td>" }.joined() + "</tr>" }
-        body.append(t + "</tbody></table>")
+        body.append(t + "</tbody></table></div>")
     }
 
     public var rendered: String {
@@ -29,6 +29,9 @@ public struct HTMLReport: Sendable {
         <style>
         body { font-family: Helvetica, Arial, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; padding: 0 1em; }
         h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+        .table-scroll { max-height: 28em; overflow: auto; margin: 1em 0; border: 1px solid #ddd; display: inline-block; max-width: 100%; }
+        .table-scroll table { margin: 0; }
+        .table-scroll th { position: sticky; top: 0; } .table-scroll td { white-space: nowrap; }
         table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
         th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: right; }
         th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }

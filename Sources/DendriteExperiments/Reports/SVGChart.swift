@@ -12,6 +12,8 @@ public struct Series: Sendable {
     public var dash: String?
     /// Drawn but not listed in the legend (e.g. a reference line named in the title).
     public var inLegend = true
+    /// A dot at every point (short lines, e.g. a one-layer network's two layers).
+    public var markers = false
 
     public init(_ name: String, x: [Double], y: [Double], dashed: Bool = false, color: String? = nil, dash: String? = nil) {
         precondition(x.count == y.count, "Series '\(name)': \(x.count) x values for \(y.count) y values")
@@ -133,7 +135,7 @@ public struct LineChart: Sendable {
                 pen = true
             }
             // A lone point (one epoch, one thread count) gets a dot so it is visible.
-            let dots = s.x.count == 1 ? zip(s.x, s.y).compactMap { x, y in transformY(y).map { "<circle cx=\"\(fmt(px(x)))\" cy=\"\(fmt(py($0)))\" r=\"3\" fill=\"\(color)\"/>" } }.joined() : ""
+            let dots = s.x.count == 1 || s.markers ? zip(s.x, s.y).compactMap { x, y in transformY(y).map { "<circle cx=\"\(fmt(px(x)))\" cy=\"\(fmt(py($0)))\" r=\"3\" fill=\"\(color)\"/>" } }.joined() : ""
             out += "<path class=\"series\" data-name=\"\(escapeXML(s.name))\" d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")><title>\(escapeXML(s.name))</title></path>\(dots)\n"
         }
         out += "</g>\n"
