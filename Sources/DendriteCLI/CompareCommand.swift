@@ -87,7 +87,7 @@ struct CompareCommand: ParsableCommand {
             score: results.map(\.mean), scoreName: "mean_test_score")
         var report = HTMLReport(title: "Activation comparison on \(source)")
         report.paragraph("One line per configuration, one axis per hyper-parameter and per score (split0…: accuracy on each held-out fold), coloured by mean_test_score; the best configuration is the thick line on top. Drag along an axis to keep only the lines inside that range; double click to clear.")
-        report.paragraph("Each configuration is trained for \(epochs) epochs on \(folds - 1) of \(folds) stratified folds and scored by accuracy on the remaining one; every configuration sees the same folds.")
+        report.paragraph("Each configuration is trained for \(epochs) epoch\(epochs == 1 ? "" : "s") on \(folds - 1) of \(folds) stratified folds and scored by accuracy on the remaining one; every configuration sees the same folds.")
         report.html(view.html)
         report.heading("Results (like scikit-learn's cv_results_)")
         report.table(headers: table.headers, rows: table.displayRows)
