@@ -190,11 +190,11 @@ struct BenchTrain: ParsableCommand {
             for compiled in [true, false] {
                 let suffix = compiled ? "" : " (eager)"
                 if workloads.contains("mlp") {
-                // Whole epochs through the trainer, as `dendrite train` runs them.
-                let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
-                trainer.compiled = compiled
-                let epoch = try Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
-                    try trainer.runEpoch(train: data, validation: nil)
+                    // Whole epochs through the trainer, as `dendrite train` runs them.
+                    let trainer = ClassifierTrainer<Float>(setup: setup, inputs: 784, classes: 10)
+                    trainer.compiled = compiled
+                    let epoch = try Timing.measure(repeats: bench.tiny ? 1 : max(1, epochs - 1), warmup: bench.tiny ? 0 : 1) {
+                        try trainer.runEpoch(train: data, validation: nil)
                 }
                 var row = BenchRow(benchmark: "train", case: "mlp 784-128-64-10 epoch\(suffix)", threads: t, timing: epoch,
                                    rate: Double(data.count) / epoch.median, rateUnit: "samples/s")

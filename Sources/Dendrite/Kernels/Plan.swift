@@ -8,8 +8,8 @@ final class Plan<Scalar: KernelScalar> {
     private let address: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private let arena: UnsafeMutableRawPointer
     private let callbacks: [(Int64, UnsafeMutablePointer<Scalar>) -> Void]
-    /// External index -> its slots.
-    private let externals: [Int: [SlotID]]
+    /// External index -> its slots (an array: binding runs before every replay).
+    private let externals: [[SlotID]]
     /// Input index -> its slot.
     private let inputs: [Int: SlotID]
     private let loss: SlotID
@@ -104,7 +104,7 @@ final class Plan<Scalar: KernelScalar> {
             case .produced: break
             }
         }
-        self.externals = externals
+        self.externals = (0 ..< (externals.keys.max().map { $0 + 1 } ?? 0)).map { externals[$0] ?? [] }
         self.inputs = inputs
         self.loss = loss
         callbacks = trace.callbacks
@@ -123,7 +123,8 @@ final class Plan<Scalar: KernelScalar> {
     /// Points external `index` at `tensor`'s storage (made unique first, so writes never
     /// reach a copy someone else holds).
     func bind(_ index: Int, to tensor: inout Tensor<Scalar>) {
-        guard let slots = externals[index] else { return }
+        guard index < externals.count, !externals[index].isEmpty else { return }
+        let slots = externals[index]
         tensor.writing { p in for s in slots { address[Int(s)] = UnsafeMutableRawPointer(p) } }
     }
 

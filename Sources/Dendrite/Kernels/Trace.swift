@@ -113,8 +113,9 @@ final class KernelTrace<Scalar: KernelScalar>: TraceRefusal {
     /// The slot of a tensor an instruction reads: a known buffer, or a constant taken now.
     func read(_ t: Tensor<Scalar>) -> SlotID {
         guard t.count > 0 else { refuse("an empty tensor takes part in the step"); return -1 }
-        if let address = Self.address(t), let id = slotOf[address] { return id }
-        return newSlot(.constant(Array(t.scalars)), bytes: t.count * MemoryLayout<Scalar>.stride, address: Self.address(t), keeping: t.scalars)
+        let address = Self.address(t)
+        if let address, let id = slotOf[address] { return id }
+        return newSlot(.constant(Array(t.scalars)), bytes: t.count * MemoryLayout<Scalar>.stride, address: address, keeping: t.scalars)
     }
 
     /// The slot of a tensor an instruction writes. A buffer that already held values the
@@ -197,14 +198,12 @@ extension Tensor {
     /// A tensor of `shape` whose elements `next()` draws in order (a dropout mask). In a
     /// traced step the draw happens again at every replay, into the plan's buffer.
     static func drawn(_ shape: [Int], _ next: @escaping () -> Scalar) -> Tensor {
-        let result = filled(shape) { out in
-            for i in 0 ..< shape.reduce(1, *) { out![i] = next() }
+        // One fill for the eager step and for every replay: the same draws in the same order.
+        let fill: (Int64, UnsafeMutablePointer<Scalar>) -> Void = { count, out in
+            for i in 0 ..< Int(count) { out[i] = next() }
         }
-        if let trace {
-            trace.appendCallback(count: result.count, out: trace.write(result)) { count, out in
-                for i in 0 ..< Int(count) { out[i] = next() }
-            }
-        }
+        let result = filled(shape) { fill(Int64(shape.reduce(1, *)), $0!) }
+        if let trace { trace.appendCallback(count: result.count, out: trace.write(result), fill) }
         return result
     }
 }
